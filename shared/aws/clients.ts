@@ -1,0 +1,43 @@
+/**
+ * SDK clients, created once per process. Locally the endpoints point at the
+ * emulators; on AWS they are absent and the SDK's defaults apply.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { config } from '../config/env.ts';
+
+const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+let documentClient: DynamoDBDocumentClient | undefined;
+
+export function dynamo(): DynamoDBDocumentClient {
+  if (!documentClient) {
+    const { region, dynamodbEndpoint } = config();
+    const client = new DynamoDBClient({
+      region,
+      ...(dynamodbEndpoint ? { endpoint: dynamodbEndpoint, credentials: localCredentials } : {}),
+    });
+    documentClient = DynamoDBDocumentClient.from(client, {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+  }
+  return documentClient;
+}
+
+/** Options for other SDK clients built lazily by the capabilities that need them. */
+export function clientOptions(endpoint: string | undefined): {
+  region: string;
+  endpoint?: string;
+  credentials?: typeof localCredentials;
+  forcePathStyle?: boolean;
+} {
+  const { region } = config();
+  return endpoint
+    ? { region, endpoint, credentials: localCredentials, forcePathStyle: true }
+    : { region };
+}
+
+/** Drop cached clients (tests that switch endpoints). */
+export function resetClients(): void {
+  documentClient = undefined;
+}

@@ -1,0 +1,156 @@
+/**
+ * The middleware stack of every API function: errors to problem details in the
+ * caller's language, JSON bodies, the principal from the authorizer, zod
+ * validation, Idempotency-Key. Handlers get typed input and return a result.
+ */
+import middy from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import type { Language } from '../i18n/messages.ts';
+import type { Principal, Role } from '../domain/territory.ts';
+import { AppError, badRequest, forbidden, unsupportedMediaType } from './errors.ts';
+import { idempotency } from './idempotency.ts';
+import { pickLanguage } from './language.ts';
+import { problemResponse } from './problem.ts';
+import { header, principalOf } from './request.ts';
+import { parseOrThrow } from './validation.ts';
+
+export interface HandlerSpec<
+  B extends z.ZodType | undefined,
+  Q extends z.ZodType | undefined,
+  P extends z.ZodType | undefined,
+> {
+  body?: B;
+  query?: Q;
+  params?: P;
+  /** Roles allowed to call; others get 403. Absent: public (no principal). */
+  roles?: readonly Role[];
+  /** Honour Idempotency-Key (creating POSTs). */
+  idempotent?: boolean;
+}
+
+type Out<T> = T extends z.ZodType ? z.output<T> : undefined;
+
+export interface ApiRequest<B, Q, P> {
+  body: B;
+  query: Q;
+  params: P;
+  principal: Principal;
+  language: Language;
+  requestId: string;
+  event: APIGatewayProxyEvent;
+}
+
+export interface HttpResult {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export const ok = (body: unknown, headers?: Record<string, string>): HttpResult => ({
+  status: 200,
+  body,
+  headers,
+});
+
+export const created = (location: string, body: unknown, headers?: Record<string, string>): HttpResult => ({
+  status: 201,
+  body,
+  headers: { Location: location, ...headers },
+});
+
+export const etag = (version: number) => `"${version}"`;
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Parsed JSON body, read once before idempotency and validation. */
+export interface ParsedEvent extends APIGatewayProxyEvent {
+  parsedBody?: unknown;
+}
+
+function parseJsonBody(event: ParsedEvent): void {
+  if (event.body === null || event.body === undefined || event.body === '') {
+    event.parsedBody = undefined;
+    return;
+  }
+  const contentType = header(event, 'content-type') ?? '';
+  if (!/^application\/([\w.+-]*\+)?json\b/i.test(contentType)) throw unsupportedMediaType();
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new AppError(413, 'payload-too-large');
+  try {
+    event.parsedBody = JSON.parse(text);
+  } catch {
+    throw badRequest('detail.invalid_json');
+  }
+}
+
+export function toProxyResult(result: HttpResult): APIGatewayProxyResult {
+  const hasBody = result.body !== undefined;
+  return {
+    statusCode: result.status,
+    headers: {
+      ...(hasBody ? { 'Content-Type': 'application/json; charset=utf-8' } : {}),
+      ...result.headers,
+    },
+    body: hasBody ? JSON.stringify(result.body) : '',
+  };
+}
+
+const requestIdOf = (event: APIGatewayProxyEvent, context: Context | undefined) =>
+  event.requestContext?.requestId ?? context?.awsRequestId ?? 'unknown';
+
+/** Turns any error into problem+json; runs last on the way out. */
+const problemDetails = (): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> => ({
+  onError: (request) => {
+    if (!(request.error instanceof AppError)) {
+      console.error(JSON.stringify({ level: 'ERROR', message: 'unhandled', error: String(request.error), stack: (request.error as Error)?.stack }));
+    }
+    request.response = problemResponse(
+      request.error,
+      pickLanguage(header(request.event, 'accept-language')),
+      requestIdOf(request.event, request.context),
+    );
+  },
+});
+
+export function httpHandler<
+  B extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+  P extends z.ZodType | undefined = undefined,
+>(
+  spec: HandlerSpec<B, Q, P>,
+  fn: (request: ApiRequest<Out<B>, Out<Q>, Out<P>>) => Promise<HttpResult> | HttpResult,
+) {
+  const prepare: middy.MiddlewareObj<ParsedEvent, APIGatewayProxyResult> = {
+    before: (request) => {
+      if (spec.roles) {
+        const principal = principalOf(request.event);
+        if (!spec.roles.includes(principal.role)) throw forbidden(principal.role);
+      }
+      if (spec.body) parseJsonBody(request.event);
+    },
+  };
+
+  const core = async (event: ParsedEvent, context: Context): Promise<APIGatewayProxyResult> => {
+    const language = pickLanguage(header(event, 'accept-language'));
+    const request = {
+      body: (spec.body ? parseOrThrow(spec.body, event.parsedBody ?? {}) : undefined) as Out<B>,
+      query: (spec.query
+        ? parseOrThrow(spec.query, event.queryStringParameters ?? {})
+        : undefined) as Out<Q>,
+      params: (spec.params ? parseOrThrow(spec.params, event.pathParameters ?? {}) : undefined) as Out<P>,
+      language,
+      requestId: requestIdOf(event, context),
+      event,
+      // Public routes have no principal; reading it there is a programming error.
+      get principal(): Principal {
+        return principalOf(event);
+      },
+    };
+    return toProxyResult(await fn(request));
+  };
+
+  const chain = middy<ParsedEvent, APIGatewayProxyResult>().use(problemDetails()).use(prepare);
+  if (spec.idempotent) chain.use(idempotency());
+  return chain.handler(core);
+}

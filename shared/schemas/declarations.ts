@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { CreditCode, Cursor, DivisionCode, Id, Limit, StandardNumber, Text, Timestamp } from './common.ts';
+import { BenchmarkValue } from './schemes.ts';
+
+export const DeclarationStatus = z.enum([
+  'submitted',
+  'compared',
+  'city_recommended',
+  'province_recommended',
+  'accepted',
+  'returned',
+]);
+
+export const DeclaredIndicatorInput = z
+  .object({
+    code: z.string().trim().min(1).max(32),
+    value: z.unknown().meta({
+      description: 'A number (min, max), [low, high] (range), a grade (levels) or a boolean',
+    }),
+    unit: z.string().trim().min(1).max(32).optional().meta({
+      description: "Defaults to the scheme's unit; any unit of the same dimension is converted",
+    }),
+  })
+  .strict();
+
+export const CreateDeclarationBody = z
+  .object({
+    creditCode: CreditCode,
+    schemeId: Id,
+    product: Text(200),
+    standardNumber: StandardNumber,
+    indicators: z.array(DeclaredIndicatorInput).max(200),
+  })
+  .strict()
+  .meta({ id: 'CreateDeclarationRequest' });
+
+export const DeclaredIndicator = z.object({
+  code: z.string(),
+  value: BenchmarkValue.meta({ description: "In the scheme's unit" }),
+  unit: z.string().optional(),
+  original: z
+    .object({ value: BenchmarkValue, unit: z.string() })
+    .optional()
+    .meta({ description: 'As declared, when another unit was given' }),
+});
+
+export const Declaration = z
+  .object({
+    id: Id,
+    creditCode: z.string(),
+    enterpriseName: z.string(),
+    divisionCode: z.string(),
+    schemeId: z.string(),
+    schemeVersion: z.number().int(),
+    product: z.string(),
+    standardNumber: z.string(),
+    indicators: z.array(DeclaredIndicator),
+    status: DeclarationStatus,
+    comparisonId: z.string().nullable(),
+    revision: z.number().int().meta({ description: '1 for the first declaration of this product' }),
+    supersedes: z.string().nullable(),
+    latest: z.boolean().meta({ description: 'false once a revision replaced it' }),
+    version: z.number().int(),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+    history: z
+      .array(
+        z.object({ id: z.string(), revision: z.number().int(), status: DeclarationStatus, createdAt: Timestamp }),
+      )
+      .optional()
+      .meta({ description: 'Every revision of this enterprise, scheme and product, oldest first' }),
+  })
+  .meta({ id: 'Declaration' });
+
+export const ListDeclarationsQuery = z.object({
+  schemeId: Id.optional(),
+  divisionCode: DivisionCode.optional(),
+  creditCode: CreditCode.optional(),
+  status: DeclarationStatus.optional(),
+  limit: Limit,
+  cursor: Cursor,
+});
+
+export const DeclarationParams = z.object({ id: Id });
