@@ -1,0 +1,41 @@
+/**
+ * Key layout of the single table (see README.md beside this file). Every item
+ * kind has one place that builds its keys.
+ */
+import { createHash } from 'node:crypto';
+import { provinceOf } from '../domain/division-code.ts';
+import { normalizeText } from '../domain/text.ts';
+
+export const clientKey = (clientId: string) => ({ pk: `CLIENT#${clientId}`, sk: 'CLIENT' });
+
+export const standardKey = (id: string) => ({ pk: `STD#${id}`, sk: 'STD' });
+export const standardNumberKey = (number: string) => ({ pk: `STDNUM#${number}`, sk: 'STDNUM' });
+
+export const schemeHeadKey = (id: string) => ({ pk: `SCHEME#${id}`, sk: 'HEAD' });
+export const schemeVersionKey = (id: string, version: number) => ({
+  pk: `SCHEME#${id}`,
+  sk: `V#${String(version).padStart(6, '0')}`,
+});
+
+export const cityKey = (divisionCode: string) => ({ pk: `CITY#${divisionCode}`, sk: 'CITY' });
+
+export const enterpriseKey = (creditCode: string) => ({ pk: `ENT#${creditCode}`, sk: 'ENT' });
+
+export const declarationKey = (id: string) => ({ pk: `DECL#${id}`, sk: 'DECL' });
+
+/**
+ * Revisions are declarations for the same enterprise, scheme and product,
+ * compared after NFKC, trimming and collapsing spaces; the hash keeps keys short
+ * and free of separators.
+ */
+export const productKey = (product: string) =>
+  createHash('sha256').update(normalizeText(product)).digest('hex').slice(0, 20);
+
+/** The pointer to the latest declaration of one enterprise, scheme and product. */
+export const latestDeclarationKey = (creditCode: string, schemeId: string, product: string) => ({
+  pk: `DKEY#${creditCode}#${schemeId}#${productKey(product)}`,
+  sk: 'LATEST',
+});
+
+/** Partitions sharded by province keep peak writes off one hot partition. */
+export const byProvince = (prefix: string, divisionCode: string) => `${prefix}#P#${provinceOf(divisionCode)}`;
