@@ -43,7 +43,10 @@ export interface ApiRequest<B, Q, P> {
 
 export interface HttpResult {
   status: number;
+  /** Serialised as JSON. */
   body?: unknown;
+  /** Sent as it is (HTML, prebuilt JSON); set Content-Type in headers. */
+  text?: string;
   headers?: Record<string, string>;
 }
 
@@ -85,6 +88,9 @@ function parseJsonBody(event: ParsedEvent): void {
 }
 
 export function toProxyResult(result: HttpResult): APIGatewayProxyResult {
+  if (result.text !== undefined) {
+    return { statusCode: result.status, headers: { ...result.headers }, body: result.text };
+  }
   const hasBody = result.body !== undefined;
   return {
     statusCode: result.status,

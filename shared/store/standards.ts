@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../aws/clients.ts';
 import { standardKey, standardNumberKey } from './keys.ts';
 import { mainTableName, type Page, queryPage, withoutKeys } from './table.ts';
@@ -75,7 +75,7 @@ export async function existingStandardNumbers(numbers: string[]): Promise<Set<st
   for (let i = 0; i < unique.length; i += 100) {
     let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map(standardNumberKey);
     for (let attempt = 0; keys && keys.length > 0 && attempt < 5; attempt++) {
-      const result = await dynamo().send(
+      const result: BatchGetCommandOutput = await dynamo().send(
         new BatchGetCommand({ RequestItems: { [mainTableName()]: { Keys: keys, ProjectionExpression: 'pk' } } }),
       );
       for (const item of result.Responses?.[mainTableName()] ?? []) {

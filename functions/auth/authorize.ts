@@ -1,0 +1,42 @@
+/**
+ * The API Gateway Lambda authorizer (TOKEN type). It verifies the access token
+ * and that its client still exists, and hands role and territory to the
+ * handlers. API Gateway caches the result per token; the policy therefore
+ * allows every method, and handlers check roles themselves.
+ */
+import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
+import { InvalidTokenError, verifyAccessToken } from '../../shared/auth/tokens.ts';
+import { getClient } from '../../shared/store/clients.ts';
+
+/** What API Gateway turns into a 401. */
+const unauthorized = () => new Error('Unauthorized');
+
+function wildcardArn(methodArn: string): string {
+  // arn:aws:execute-api:region:account:apiId/stage/METHOD/path → .../apiId/stage/*/*
+  const [prefix, apiId, stage] = methodArn.split('/');
+  return `${prefix}/${apiId}/${stage}/*/*`;
+}
+
+export async function handler(event: APIGatewayTokenAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(event.authorizationToken ?? '');
+  if (!match) throw unauthorized();
+  let token;
+  try {
+    token = await verifyAccessToken(match[1]!);
+  } catch (error) {
+    if (error instanceof InvalidTokenError) throw unauthorized();
+    throw error;
+  }
+  const client = await getClient(token.clientId);
+  if (!client || client.role !== token.role || client.territory !== token.territory) throw unauthorized();
+  return {
+    principalId: token.clientId,
+    policyDocument: {
+      Version: '2012-10-17',
+      Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: wildcardArn(event.methodArn) }],
+    },
+    context: { clientId: token.clientId, role: token.role, territory: token.territory },
+    // Per-client usage plans (throttling) are keyed by this value.
+    usageIdentifierKey: client.clientId,
+  };
+}

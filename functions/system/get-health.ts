@@ -1,0 +1,3 @@
+import { httpHandler, ok } from '../../shared/http/handler.ts';
+
+export const handler = httpHandler({}, () => ok({ status: 'ok', time: new Date().toISOString() }));
