@@ -31,6 +31,7 @@ export const messages = {
     zh: '相同幂等键的请求仍在处理中',
     en: 'A request with this Idempotency-Key is still in progress',
   },
+  'method-not-allowed': { zh: '该路径不支持此 HTTP 方法', en: 'Method not allowed on this path' },
   'too-many-requests': { zh: '请求过于频繁，请稍后再试', en: 'Too many requests, retry later' },
   'internal-error': { zh: '服务器内部错误', en: 'Internal server error' },
 
@@ -63,6 +64,11 @@ export const messages = {
     en: 'Standard {number} already exists',
   },
   'detail.duplicate_city': { zh: '城市 {divisionCode} 已登记', en: 'City {divisionCode} is already registered' },
+  'detail.duplicate_client': { zh: '客户端 {clientId} 已存在', en: 'Client {clientId} already exists' },
+  'detail.concurrent_revision': {
+    zh: '该产品正被同时修订，请稍后重试',
+    en: 'The product is being revised concurrently; retry',
+  },
   'detail.internal': {
     zh: '请求处理失败，请凭请求编号 {requestId} 联系运维',
     en: 'The request failed; quote request id {requestId} to the operators',
@@ -81,6 +87,8 @@ export const messages = {
   unknown_scheme: { zh: '对标方案不存在', en: 'No such scheme' },
   unknown_enterprise: { zh: '企业不存在', en: 'No such enterprise' },
   invalid_territory: { zh: '辖区与角色不符', en: 'The territory does not fit the role' },
+  not_a_city: { zh: '须为地市级行政区划代码（末两位为 00）', en: 'Must be a city-level division code (ending in 00)' },
+  unknown_standard: { zh: '标准库中没有 {number}，请先登记该标准', en: '{number} is not in the standards catalogue' },
   // --- domain validation codes (shared/domain) ---
 } satisfies Record<string, Message>;
 

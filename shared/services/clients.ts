@@ -65,3 +65,22 @@ export async function registerClient(
   if ((await putClient(client)) === 'exists') throw duplicate('detail.duplicate_client', { clientId: client.clientId });
   return { client, secret };
 }
+
+export const BOOTSTRAP_CLIENT_ID = 'national-admin';
+
+/**
+ * The first national client, from which every other client is created. Used by
+ * the local runtime at start and by the deployer's command on AWS.
+ */
+export async function ensureBootstrapClient(secret: string): Promise<'created' | 'exists'> {
+  return putClient({
+    clientId: BOOTSTRAP_CLIENT_ID,
+    name: '国家级管理员 National administrator',
+    role: 'national',
+    territory: '',
+    divisionCode: '',
+    secretHash: await hashSecret(secret),
+    createdBy: 'bootstrap',
+    createdAt: nowIso(),
+  });
+}
