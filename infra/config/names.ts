@@ -1,0 +1,22 @@
+/**
+ * Physical names of stateful resources, derived from the stage prefix.
+ * The API stack addresses tables and buckets by these names rather than by
+ * cross-stack exports, so its IAM resources are readable, stable strings
+ * (and the stacks stay independently deployable).
+ */
+import { Aws } from 'aws-cdk-lib';
+import type { StageConfig } from './stages.ts';
+
+const kebab = (id: string) => id.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+
+export const statefulStackName = (config: StageConfig) => `${config.prefix}-stateful`;
+export const apiStackName = (config: StageConfig) => `${config.prefix}-api`;
+
+/** `benchmarking-dev-main` for the table definition `Main`. */
+export const tableName = (config: StageConfig, id: string) => `${config.prefix}-${kebab(id)}`;
+
+/** Bucket names are global: account and region make them unique. */
+export const bucketName = (config: StageConfig, id: string) =>
+  `${config.prefix}-${kebab(id)}-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
+
+export const signingKeyAlias = (config: StageConfig) => `alias/${config.prefix}-token-signing`;
