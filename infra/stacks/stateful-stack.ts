@@ -1,0 +1,139 @@
+/**
+ * Stateful resources: tables, buckets and the token-signing key. Kept apart
+ * from the API so that functions and routes can be redeployed (or the API
+ * stack destroyed) without touching data.
+ */
+import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  StreamViewType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
+import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  HttpMethods,
+  ObjectOwnership,
+} from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import { buckets, type KeyDefinition, tables } from '../definitions/tables.ts';
+import { bucketName, signingKeyAlias, tableName } from '../config/names.ts';
+import type { StageConfig } from '../config/stages.ts';
+
+export interface StatefulStackProps extends StackProps {
+  config: StageConfig;
+}
+
+const attribute = (key: KeyDefinition) => ({
+  name: key.name,
+  type: key.type === 'N' ? AttributeType.NUMBER : AttributeType.STRING,
+});
+
+export class StatefulStack extends Stack {
+  readonly tables: Record<string, Table> = {};
+  readonly buckets: Record<string, Bucket> = {};
+  readonly accessLogsBucket: Bucket;
+  readonly signingKey: Key;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    for (const definition of tables) {
+      const table = new Table(this, `${definition.id}Table`, {
+        tableName: tableName(config, definition.id),
+        partitionKey: attribute(definition.partitionKey),
+        sortKey: definition.sortKey ? attribute(definition.sortKey) : undefined,
+        billingMode: BillingMode.PAY_PER_REQUEST,
+        encryption: TableEncryption.AWS_MANAGED,
+        pointInTimeRecoverySpecification: {
+          pointInTimeRecoveryEnabled: config.data.pointInTimeRecovery,
+        },
+        deletionProtection: config.data.deletionProtection,
+        removalPolicy: config.removalPolicy,
+        timeToLiveAttribute: definition.timeToLiveAttribute,
+        stream: definition.stream ? StreamViewType[definition.stream] : undefined,
+      });
+      for (const index of definition.globalSecondaryIndexes) {
+        table.addGlobalSecondaryIndex({
+          indexName: index.indexName,
+          partitionKey: attribute(index.partitionKey),
+          sortKey: attribute(index.sortKey),
+          projectionType: ProjectionType.ALL,
+        });
+      }
+      if (!config.data.pointInTimeRecovery) {
+        Validations.of(table).acknowledge({
+          id: 'AwsSolutions-DDB3',
+          reason: `Stage ${config.stage} holds disposable test data; point-in-time recovery is on in prod.`,
+        });
+      }
+      this.tables[definition.id] = table;
+    }
+
+    // Server access logs of the data buckets. SSE-S3 because log delivery
+    // cannot write to SSE-KMS buckets. It logs nowhere itself (it would log its
+    // own deliveries); AwsSolutions-S1 accepts a bucket that is a log target.
+    this.accessLogsBucket = new Bucket(this, 'AccessLogsBucket', {
+      bucketName: bucketName(config, 'AccessLogs'),
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      removalPolicy: config.removalPolicy,
+      lifecycleRules: [{ expiration: Duration.days(config.data.accessLogRetentionDays) }],
+    });
+    for (const definition of buckets) {
+      this.buckets[definition.id] = new Bucket(this, `${definition.id}Bucket`, {
+        bucketName: bucketName(config, definition.id),
+        blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+        objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+        encryption: BucketEncryption.S3_MANAGED,
+        enforceSSL: true,
+        minimumTLSVersion: 1.2,
+        versioned: true,
+        serverAccessLogsBucket: this.accessLogsBucket,
+        serverAccessLogsPrefix: `${definition.id.toLowerCase()}/`,
+        removalPolicy: config.removalPolicy,
+        // Browsers upload with presigned POST and download with presigned GET.
+        cors:
+          config.cors.allowedOrigins.length > 0
+            ? [
+                {
+                  allowedOrigins: config.cors.allowedOrigins,
+                  allowedMethods: [HttpMethods.GET, HttpMethods.POST, HttpMethods.HEAD],
+                  allowedHeaders: ['*'],
+                  exposedHeaders: ['ETag', 'Location'],
+                  maxAge: 3600,
+                },
+              ]
+            : undefined,
+        lifecycleRules: [
+          {
+            noncurrentVersionExpiration: Duration.days(config.data.noncurrentVersionDays),
+            abortIncompleteMultipartUploadAfter: Duration.days(1),
+            expiredObjectDeleteMarker: true,
+          },
+        ],
+      });
+    }
+
+    // ES256 token signing; the private key never leaves KMS.
+    this.signingKey = new Key(this, 'TokenSigningKey', {
+      description: `Signs ${config.stage} access tokens (ES256)`,
+      keySpec: KeySpec.ECC_NIST_P256,
+      keyUsage: KeyUsage.SIGN_VERIFY,
+      alias: signingKeyAlias(config),
+      removalPolicy: config.removalPolicy,
+      pendingWindow: config.removalPolicy === RemovalPolicy.RETAIN ? Duration.days(30) : Duration.days(7),
+    });
+    // Asymmetric keys cannot rotate automatically (AwsSolutions-KMS5 only checks symmetric
+    // keys, so nothing to acknowledge): rotate by adding a key and publishing both in the JWKS.
+  }
+}
