@@ -1,0 +1,62 @@
+/**
+ * Builds the CDK app for one stage. infra/app.ts (the entry cdk.json names)
+ * and the infra tests both use it, so tests check exactly what deploys.
+ */
+import { App, type AppProps, Tags, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { apiStackName, statefulStackName } from './config/names.ts';
+import { type StageConfig, stageConfig } from './config/stages.ts';
+import { ApiStack } from './stacks/api-stack.ts';
+import { StatefulStack } from './stacks/stateful-stack.ts';
+
+/**
+ * Feature flags this app relies on, as defaults under whatever cdk.json sets
+ * (CLI context wins over these).
+ */
+export const FEATURE_FLAGS = {
+  // Server access log delivery through a bucket policy: ACLs are disabled on our buckets.
+  '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
+  // Authorizer changes must redeploy the stage.
+  '@aws-cdk/aws-apigateway:authorizerChangeDeploymentLogicalId': true,
+  '@aws-cdk/aws-apigateway:requestValidatorUniqueId': true,
+  '@aws-cdk/aws-apigateway:usagePlanKeyOrderInsensitiveId': true,
+  '@aws-cdk/aws-apigateway:logGroupDestinationArnWithoutWildcard': true,
+  '@aws-cdk/aws-kms:aliasNameRef': true,
+  // The API imports the signing key ARN: keep the export protected while it is used.
+  '@aws-cdk/core:defaultCrossStackReferences': 'strong',
+} as const;
+
+export interface PlatformApp {
+  app: App;
+  config: StageConfig;
+  stateful: StatefulStack;
+  api: ApiStack;
+}
+
+export function createApp(props: AppProps & { stage?: string } = {}): PlatformApp {
+  const app = new App({ ...props, context: { ...FEATURE_FLAGS, ...props.context } });
+  const config = stageConfig(props.stage ?? app.node.tryGetContext('stage') ?? 'dev');
+
+  // Env-agnostic stacks: synth needs no credentials and no lookups.
+  const stateful = new StatefulStack(app, statefulStackName(config), {
+    stackName: statefulStackName(config),
+    description: `Benchmarking platform ${config.stage}: tables, buckets, token-signing key`,
+    config,
+    terminationProtection: config.stage === 'prod',
+  });
+  const api = new ApiStack(app, apiStackName(config), {
+    stackName: apiStackName(config),
+    description: `Benchmarking platform ${config.stage}: REST API and functions`,
+    config,
+    signingKey: stateful.signingKey,
+  });
+  // Tables and buckets are addressed by name, so make the order explicit.
+  api.addStackDependency(stateful, 'tables and buckets are addressed by name');
+
+  Tags.of(app).add('project', 'benchmarking-platform');
+  Tags.of(app).add('stage', config.stage);
+  Tags.of(app).add('managed-by', 'cdk');
+
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { app, config, stateful, api };
+}

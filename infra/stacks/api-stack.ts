@@ -1,0 +1,423 @@
+/**
+ * Stateless: the REST API, one function per route and the authorizer, all
+ * built from the route table in shared/http/routes.ts.
+ */
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  AccessLogFormat,
+  ApiKeySourceType,
+  AuthorizationType,
+  BasePathMapping,
+  Cors,
+  DomainName,
+  EndpointType,
+  IdentitySource,
+  type IResource,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  MethodLoggingLevel,
+  RequestValidator,
+  ResponseType,
+  RestApi,
+  SecurityPolicy,
+  TokenAuthorizer,
+} from 'aws-cdk-lib/aws-apigateway';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { type ITable, Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { ARecord, HostedZone, RecordTarget } from 'aws-cdk-lib/aws-route53';
+import { ApiGatewayDomain } from 'aws-cdk-lib/aws-route53-targets';
+import type { Construct } from 'constructs';
+import { authorizerHandler, type Route, routes } from '../../shared/http/routes.ts';
+import { translate } from '../../shared/i18n/messages.ts';
+import { bucketName, tableName } from '../config/names.ts';
+import type { StageConfig } from '../config/stages.ts';
+import { NodeFunction } from '../constructs/node-function.ts';
+import { buckets, idempotencyTable, mainTable } from '../definitions/tables.ts';
+import { acknowledge, acknowledgeWildcardResource } from '../nag.ts';
+
+export interface ApiStackProps extends StackProps {
+  config: StageConfig;
+  /** The token-signing key of the stateful stack (its ARN reaches functions as SIGNING_KEY_ID). */
+  signingKey: IKey;
+  routes?: Route[];
+}
+
+/** Headers browsers may send on cross-origin calls. */
+const CORS_ALLOW_HEADERS = ['Authorization', 'Content-Type', 'Accept-Language', 'Idempotency-Key', 'If-Match'];
+
+const pascal = (operationId: string) => operationId.charAt(0).toUpperCase() + operationId.slice(1);
+
+const pathParams = (path: string) => [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
+
+/** A problem+json body for a response API Gateway produces itself (no Lambda involved). */
+interface GatewayProblem {
+  type: ResponseType;
+  status: number;
+  slug: string;
+  detailKey?: string;
+  headers?: Record<string, string>;
+}
+
+const GATEWAY_PROBLEMS: GatewayProblem[] = [
+  { type: ResponseType.UNAUTHORIZED, status: 401, slug: 'unauthorized', detailKey: 'detail.invalid_token', headers: { 'WWW-Authenticate': 'Bearer' } },
+  { type: ResponseType.EXPIRED_TOKEN, status: 401, slug: 'unauthorized', detailKey: 'detail.invalid_token', headers: { 'WWW-Authenticate': 'Bearer' } },
+  { type: ResponseType.ACCESS_DENIED, status: 403, slug: 'forbidden' },
+  { type: ResponseType.INVALID_API_KEY, status: 403, slug: 'forbidden' },
+  { type: ResponseType.INVALID_SIGNATURE, status: 403, slug: 'forbidden' },
+  { type: ResponseType.WAF_FILTERED, status: 403, slug: 'forbidden' },
+  // API Gateway answers an unknown path or method with 403 "Missing Authentication Token".
+  { type: ResponseType.MISSING_AUTHENTICATION_TOKEN, status: 404, slug: 'not-found' },
+  { type: ResponseType.RESOURCE_NOT_FOUND, status: 404, slug: 'not-found' },
+  { type: ResponseType.BAD_REQUEST_PARAMETERS, status: 400, slug: 'bad-request' },
+  { type: ResponseType.BAD_REQUEST_BODY, status: 400, slug: 'bad-request' },
+  { type: ResponseType.REQUEST_TOO_LARGE, status: 413, slug: 'payload-too-large' },
+  { type: ResponseType.UNSUPPORTED_MEDIA_TYPE, status: 415, slug: 'unsupported-media-type', detailKey: 'detail.json_required' },
+  { type: ResponseType.THROTTLED, status: 429, slug: 'too-many-requests', headers: { 'Retry-After': '1' } },
+  { type: ResponseType.QUOTA_EXCEEDED, status: 429, slug: 'too-many-requests', headers: { 'Retry-After': '60' } },
+  { type: ResponseType.DEFAULT_4XX, status: 400, slug: 'bad-request' },
+  { type: ResponseType.AUTHORIZER_FAILURE, status: 500, slug: 'internal-error', detailKey: 'detail.internal' },
+  { type: ResponseType.AUTHORIZER_CONFIGURATION_ERROR, status: 500, slug: 'internal-error', detailKey: 'detail.internal' },
+  { type: ResponseType.API_CONFIGURATION_ERROR, status: 500, slug: 'internal-error', detailKey: 'detail.internal' },
+  { type: ResponseType.INTEGRATION_FAILURE, status: 502, slug: 'internal-error', detailKey: 'detail.internal' },
+  { type: ResponseType.INTEGRATION_TIMEOUT, status: 504, slug: 'internal-error', detailKey: 'detail.internal' },
+  { type: ResponseType.DEFAULT_5XX, status: 500, slug: 'internal-error', detailKey: 'detail.internal' },
+];
+
+/** The platform's problem shape; Chinese, the contract's default language. */
+export function gatewayProblemBody(problem: GatewayProblem): string {
+  const title = translate(problem.slug, 'zh');
+  // Only static text and $context.requestId: nothing from the request is echoed.
+  const detail = problem.detailKey
+    ? translate(problem.detailKey, 'zh', { requestId: '$context.requestId' })
+    : title;
+  return JSON.stringify({
+    type: `/problems/${problem.slug}`,
+    title,
+    status: problem.status,
+    detail,
+    requestId: '$context.requestId',
+  });
+}
+
+export class ApiStack extends Stack {
+  readonly api: RestApi;
+  readonly functions: Record<string, NodeFunction> = {};
+  readonly authorizerFunction: NodeFunction;
+  private readonly data: { main: ITable; idempotency: ITable; signingKey: IKey };
+  private readonly indexedTables = new Set<ITable>();
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+    const { config, signingKey } = props;
+    const routeList = props.routes ?? routes;
+
+    // Tables by their deterministic names (see config/names.ts).
+    const main = Table.fromTableAttributes(this, 'MainTable', {
+      tableName: tableName(config, mainTable.id),
+      grantIndexPermissions: mainTable.globalSecondaryIndexes.length > 0,
+    });
+    const idempotency = Table.fromTableAttributes(this, 'IdempotencyTable', {
+      tableName: tableName(config, idempotencyTable.id),
+      grantIndexPermissions: idempotencyTable.globalSecondaryIndexes.length > 0,
+    });
+
+    if (mainTable.globalSecondaryIndexes.length > 0) this.indexedTables.add(main);
+    if (idempotencyTable.globalSecondaryIndexes.length > 0) this.indexedTables.add(idempotency);
+
+    const environment: Record<string, string> = {
+      STAGE: config.stage,
+      TABLE_NAME: tableName(config, mainTable.id),
+      IDEMPOTENCY_TABLE_NAME: tableName(config, idempotencyTable.id),
+      TOKEN_ISSUER: config.token.issuer,
+      TOKEN_AUDIENCE: config.token.audience,
+      SIGNING_KEY_ID: signingKey.keyArn,
+      CORS_ALLOWED_ORIGINS: config.cors.allowedOrigins.join(','),
+    };
+    for (const bucket of buckets) environment[bucket.envVar] = bucketName(config, bucket.id);
+
+    // The authorizer: verifies the ES256 token with the public key and checks the client still exists.
+    this.authorizerFunction = new NodeFunction(this, 'AuthorizerFunction', {
+      handler: authorizerHandler,
+      config,
+      environment,
+      description: 'Lambda authorizer: verifies bearer tokens',
+    });
+    this.data = { main, idempotency, signingKey };
+    signingKey.grant(this.authorizerFunction.role, 'kms:GetPublicKey');
+    this.grantRead(this.authorizerFunction, main);
+
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: config.logRetention,
+      removalPolicy: config.removalPolicy,
+    });
+
+    const cors = config.cors.allowedOrigins.length > 0;
+    this.api = new RestApi(this, 'Api', {
+      restApiName: `${config.prefix}-api`,
+      description: `Benchmarking platform API (${config.stage})`,
+      endpointConfiguration: { types: [EndpointType.REGIONAL] },
+      // The authorizer returns the client's usage identifier key.
+      apiKeySourceType: ApiKeySourceType.AUTHORIZER,
+      binaryMediaTypes: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+      cloudWatchRole: config.api.manageCloudWatchRole,
+      // One setting per account and region, maybe used by other APIs: keep it on deletion.
+      cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
+      deployOptions: {
+        stageName: config.stage,
+        tracingEnabled: true,
+        loggingLevel: MethodLoggingLevel.ERROR,
+        // Bodies carry client secrets and tokens: never log them.
+        dataTraceEnabled: false,
+        throttlingRateLimit: config.api.throttle.rateLimit,
+        throttlingBurstLimit: config.api.throttle.burstLimit,
+        accessLogDestination: new LogGroupLogDestination(accessLogs),
+        accessLogFormat: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            extendedRequestId: '$context.extendedRequestId',
+            requestTime: '$context.requestTime',
+            ip: '$context.identity.sourceIp',
+            userAgent: '$context.identity.userAgent',
+            httpMethod: '$context.httpMethod',
+            resourcePath: '$context.resourcePath',
+            path: '$context.path',
+            protocol: '$context.protocol',
+            status: '$context.status',
+            responseLength: '$context.responseLength',
+            responseLatency: '$context.responseLatency',
+            integrationLatency: '$context.integration.latency',
+            integrationStatus: '$context.integration.status',
+            principalId: '$context.authorizer.principalId',
+            authorizerStatus: '$context.authorizer.status',
+            authorizerLatency: '$context.authorizer.latency',
+            authorizerError: '$context.authorizer.error',
+            apiKeyId: '$context.identity.apiKeyId',
+            errorType: '$context.error.responseType',
+            errorMessage: '$context.error.message',
+            xrayTraceId: '$context.xrayTraceId',
+          }),
+        ),
+      },
+      defaultCorsPreflightOptions: cors
+        ? {
+            allowOrigins: config.cors.allowedOrigins,
+            allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
+            allowHeaders: CORS_ALLOW_HEADERS,
+            maxAge: Duration.hours(1),
+          }
+        : undefined,
+    });
+    if (config.api.manageCloudWatchRole) {
+      acknowledge(
+        this.api,
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+        'The account-level API Gateway logging role needs the AWS-managed push policy: API Gateway names and creates the execution log groups itself.',
+      );
+    }
+    acknowledge(
+      this.api,
+      'AwsSolutions-APIG3',
+      'No WAF in front of the API: every route but the public ones needs a bearer token, and throttling is enforced per stage and per client usage plan.',
+    );
+
+    // Gateway-generated errors speak the platform's problem+json too.
+    const singleOrigin = config.cors.allowedOrigins.length === 1 ? config.cors.allowedOrigins[0] : undefined;
+    for (const problem of GATEWAY_PROBLEMS) {
+      this.api.addGatewayResponse(`Gateway${problem.type.responseType}`, {
+        type: problem.type,
+        statusCode: String(problem.status),
+        responseHeaders: {
+          'Content-Type': "'application/problem+json'",
+          'Content-Language': "'zh-CN'",
+          ...(singleOrigin ? { 'Access-Control-Allow-Origin': `'${singleOrigin}'` } : {}),
+          ...Object.fromEntries(
+            Object.entries(problem.headers ?? {}).map(([name, value]) => [name, `'${value}'`]),
+          ),
+        },
+        templates: { 'application/json': gatewayProblemBody(problem) },
+      });
+    }
+
+    // TOKEN type: functions/auth/authorize.ts takes APIGatewayTokenAuthorizerEvent.
+    const authorizer = new TokenAuthorizer(this, 'Authorizer', {
+      authorizerName: `${config.prefix}-bearer`,
+      handler: this.authorizerFunction.fn,
+      identitySource: IdentitySource.header('Authorization'),
+      resultsCacheTtl: Duration.seconds(config.api.authorizerCacheTtlSeconds),
+    });
+
+    // Path parameters are declared required; bodies are validated by the handlers with zod
+    // (the contract wants 422 with errors[] paths, which API Gateway models cannot produce).
+    const validator = new RequestValidator(this, 'RequestValidator', {
+      restApi: this.api,
+      requestValidatorName: 'parameters-and-body',
+      validateRequestParameters: true,
+      validateRequestBody: true,
+    });
+
+    const resourceFor = (path: string): IResource => {
+      let resource: IResource = this.api.root;
+      for (const part of path.split('/').filter(Boolean)) {
+        resource = resource.getResource(part) ?? resource.addResource(part);
+      }
+      return resource;
+    };
+
+    for (const route of routeList) {
+      const id = pascal(route.operationId);
+      const fn = new NodeFunction(this, `${id}Function`, {
+        handler: route.handler,
+        config,
+        environment,
+        memoryMb: route.memoryMb,
+        description: `${route.method} ${route.path}`,
+      });
+      this.functions[route.operationId] = fn;
+      this.grantFor(route, fn);
+
+      const bearer = route.auth === 'bearer';
+      const method = resourceFor(route.path).addMethod(
+        route.method,
+        new LambdaIntegration(fn.fn, { proxy: true, allowTestInvoke: false }),
+        {
+          operationName: route.operationId,
+          authorizationType: bearer ? AuthorizationType.CUSTOM : AuthorizationType.NONE,
+          authorizer: bearer ? authorizer : undefined,
+          apiKeyRequired: bearer && config.api.usagePlanKeyRequired,
+          requestValidator: validator,
+          requestParameters: Object.fromEntries(
+            pathParams(route.path).map((name) => [`method.request.path.${name}`, true]),
+          ),
+        },
+      );
+      if (bearer) {
+        acknowledge(
+          method,
+          'AwsSolutions-COG4',
+          'Protected by the Lambda authorizer verifying the platform\'s own ES256 client-credentials tokens; Cognito is not used (per-client pricing and app-client limits, no local equivalent).',
+        );
+      } else {
+        const reason = `${route.method} ${route.path} is public by contract (api.md): health, the OpenAPI document and docs, the token endpoint and JWKS must be reachable without a token.`;
+        acknowledge(method, 'AwsSolutions-APIG4', reason);
+        acknowledge(method, 'AwsSolutions-COG4', reason);
+      }
+    }
+
+    // Default plan for clients; the authorizer's usage identifier key selects it.
+    const usagePlan = this.api.addUsagePlan('DefaultUsagePlan', {
+      name: `${config.prefix}-default`,
+      description: 'Default per-client throttling',
+      throttle: config.api.clientThrottle,
+      apiStages: [{ api: this.api, stage: this.api.deploymentStage }],
+    });
+
+    if (config.customDomain) {
+      const domain = new DomainName(this, 'CustomDomain', {
+        domainName: config.customDomain.domainName,
+        certificate: Certificate.fromCertificateArn(this, 'Certificate', config.customDomain.certificateArn),
+        endpointType: EndpointType.REGIONAL,
+        securityPolicy: SecurityPolicy.TLS_1_2,
+      });
+      new BasePathMapping(this, 'BasePathMapping', { domainName: domain, restApi: this.api });
+      if (config.customDomain.hostedZone) {
+        new ARecord(this, 'CustomDomainRecord', {
+          zone: HostedZone.fromHostedZoneAttributes(this, 'Zone', config.customDomain.hostedZone),
+          recordName: config.customDomain.domainName,
+          target: RecordTarget.fromAlias(new ApiGatewayDomain(domain)),
+        });
+      }
+      new CfnOutput(this, 'CustomDomainTarget', { value: domain.domainNameAliasDomainName });
+    }
+
+    this.addAlarms(config);
+
+    const base = config.customDomain ? `https://${config.customDomain.domainName}/` : this.api.url;
+    new CfnOutput(this, 'ApiUrl', { value: base });
+    new CfnOutput(this, 'TokenUrl', { value: `${base}oauth2/token` });
+    new CfnOutput(this, 'DocsUrl', { value: `${base}docs` });
+    new CfnOutput(this, 'JwksUrl', { value: `${base}.well-known/jwks.json` });
+    new CfnOutput(this, 'UsagePlanId', { value: usagePlan.usagePlanId });
+    for (const bucket of buckets) {
+      new CfnOutput(this, `${bucket.id}BucketName`, { value: bucketName(config, bucket.id) });
+    }
+  }
+
+  /** Least privilege per route: what its handler is known to need, nothing more. */
+  private grantFor(route: Route, fn: NodeFunction): void {
+    const { main, idempotency, signingKey } = this.data;
+    if (route.handler === 'auth/issue-token') {
+      signingKey.grant(fn.role, 'kms:Sign');
+      this.grantRead(fn, main);
+    } else if (route.handler === 'auth/get-jwks') {
+      signingKey.grant(fn.role, 'kms:GetPublicKey');
+      this.grantRead(fn, main);
+    } else if (route.method === 'GET') {
+      this.grantRead(fn, main);
+    } else {
+      this.grantReadWrite(fn, main);
+      if (route.idempotent) this.grantReadWrite(fn, idempotency);
+    }
+  }
+
+  private grantRead(fn: NodeFunction, table: ITable): void {
+    table.grantReadData(fn.role);
+    this.acknowledgeIndexes(fn, table);
+  }
+
+  private grantReadWrite(fn: NodeFunction, table: ITable): void {
+    table.grantReadWriteData(fn.role);
+    this.acknowledgeIndexes(fn, table);
+  }
+
+  /** Table grants include `table/<name>/index/*` when the table has indexes. */
+  private acknowledgeIndexes(fn: NodeFunction, table: ITable): void {
+    if (!this.indexedTables.has(table)) return;
+    acknowledgeWildcardResource(
+      fn.role,
+      `${table.tableArn}/index/*`,
+      "The grant covers this table's own global secondary indexes (table/<name>/index/*), which the list queries use; no other table is reachable.",
+    );
+  }
+
+  private addAlarms(config: StageConfig): void {
+    const stage = this.api.deploymentStage;
+    const fiveMinutes = Duration.minutes(5);
+    new Alarm(this, 'Api5xxAlarm', {
+      alarmDescription: `${config.prefix}: API Gateway 5XX responses`,
+      metric: stage.metricServerError({ period: fiveMinutes, statistic: 'Sum' }),
+      threshold: config.alarms.api5xxErrors,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    new Alarm(this, 'ApiLatencyAlarm', {
+      alarmDescription: `${config.prefix}: API Gateway p99 latency`,
+      metric: stage.metricLatency({ period: fiveMinutes, statistic: 'p99' }),
+      threshold: config.alarms.apiLatencyP99Ms,
+      evaluationPeriods: 3,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    for (const fn of [this.authorizerFunction, ...Object.values(this.functions)]) {
+      new Alarm(fn, 'ErrorsAlarm', {
+        alarmDescription: `${config.prefix}: errors in functions/${fn.handlerName}.ts`,
+        metric: fn.fn.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
+        threshold: config.alarms.functionErrors,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      new Alarm(fn, 'ThrottlesAlarm', {
+        alarmDescription: `${config.prefix}: throttles of functions/${fn.handlerName}.ts`,
+        metric: fn.fn.metricThrottles({ period: fiveMinutes, statistic: 'Sum' }),
+        threshold: config.alarms.functionThrottles,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+    }
+  }
+}
