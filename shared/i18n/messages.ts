@@ -90,6 +90,57 @@ export const messages = {
   not_a_city: { zh: '须为地市级行政区划代码（末两位为 00）', en: 'Must be a city-level division code (ending in 00)' },
   unknown_standard: { zh: '标准库中没有 {number}，请先登记该标准', en: '{number} is not in the standards catalogue' },
   // --- domain validation codes (shared/domain) ---
+  invalid_credit_code: {
+    zh: '统一社会信用代码不正确（应为 18 位，校验位须正确）',
+    en: 'Invalid unified social credit code (18 characters with a valid check character)',
+  },
+  invalid_division_code: {
+    zh: '行政区划代码不正确（应为 6 位数字，前两位为省级代码）',
+    en: 'Invalid division code (six digits starting with a province code)',
+  },
+  invalid_standard_number: {
+    zh: '标准编号格式不正确（如 GB/T 1.2-2020、ISO 16358-1:2013）',
+    en: 'Invalid standard number (e.g. GB/T 1.2-2020, ISO 16358-1:2013)',
+  },
+  unit_not_allowed: { zh: '该指标不设计量单位，请勿填写单位', en: 'This indicator takes no unit' },
+  unit_unknown: { zh: '无法识别的计量单位：{unit}', en: 'Unknown unit: {unit}' },
+  unit_incompatible: {
+    zh: '计量单位 {unit} 无法换算为方案规定的单位 {expected}',
+    en: 'The unit {unit} does not convert to the scheme unit {expected}',
+  },
+  value_mismatch: {
+    zh: '取值与指标类型（{requirement}）不符：下限/上限型填数值，区间型填 [下限, 上限]，等级型填等级，是否型填 true/false',
+    en: 'The value does not fit the requirement {requirement}: a number for min/max, [low, high] for range, a grade for levels, true/false for boolean',
+  },
+  range_inverted: { zh: '区间下限 {low} 大于上限 {high}', en: 'The range low {low} is above its high {high}' },
+  level_not_in_list: {
+    zh: '等级 {level} 不在方案规定的等级中（{levels}）',
+    en: 'Grade {level} is not one of the scheme grades ({levels})',
+  },
+  unknown_indicator: { zh: '对标方案中没有指标 {code}', en: 'The scheme has no indicator {code}' },
+  duplicate_indicator: { zh: '指标 {code} 重复申报', en: 'Indicator {code} is declared twice' },
+  core_indicator_missing: {
+    zh: '缺少关键技术指标 {code}',
+    en: 'Key indicator {code} is missing',
+  },
+  duplicate_indicator_code: { zh: '指标代码 {code} 重复', en: 'Indicator code {code} is used twice' },
+  indicators_required: { zh: '方案至少应包含一项指标', en: 'A scheme needs at least one indicator' },
+  levels_required: {
+    zh: '等级型指标须列出等级（由优到劣，不能为空）',
+    en: 'A levels indicator needs its grades, best first',
+  },
+  levels_not_allowed: { zh: '只有等级型指标可以列出等级', en: 'Only a levels indicator has grades' },
+  duplicate_level: { zh: '等级 {level} 重复', en: 'Grade {level} is listed twice' },
+  benchmark_value_mismatch: {
+    zh: '对标值与指标类型（{requirement}）不符',
+    en: 'The benchmark value does not fit the requirement {requirement}',
+  },
+  benchmarks_required: { zh: '每项指标至少应有一项对标标准', en: 'Each indicator needs at least one benchmark' },
+  duplicate_benchmark: {
+    zh: '对标标准 {standard} 在该指标下重复列出',
+    en: 'Benchmark standard {standard} is listed twice for this indicator',
+  },
+  weight_not_positive: { zh: '权重须为正数', en: 'The weight must be positive' },
 } satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof messages;
