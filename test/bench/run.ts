@@ -1,0 +1,27 @@
+/**
+ * `npm run bench`: measures against a fresh local platform and prints one table
+ * with each figure beside its same-run baseline. Benchmarks are not tests.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApiClient } from '../../infra/local/api-client.ts';
+import { startPlatform } from '../../infra/local/runtime.ts';
+import { seedDemoData } from '../../infra/local/seed.ts';
+import { benchApiLatency } from './api-latency.ts';
+import { printTable, type Row } from './stats.ts';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'bench-'));
+const platform = await startPlatform({ dataDir, port: 0, inMemory: true });
+try {
+  const admin = new ApiClient(platform.url, platform.bootstrap.clientId, platform.bootstrap.clientSecret);
+  await seedDemoData(admin);
+  const declarations = await admin.call<{ items: { id: string; revision: number }[] }>('GET', '/v1/declarations?limit=1');
+  const rows: Row[] = [];
+  rows.push(...(await benchApiLatency(platform, admin, declarations.items[0]!.id)));
+  console.log(`\nBenchmarks (${new Date().toISOString()}, node ${process.version}, ${process.arch})\n`);
+  printTable(rows);
+} finally {
+  await platform.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}
