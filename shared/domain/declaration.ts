@@ -109,20 +109,24 @@ export function validateDeclaredIndicators(
       issues.push({ path: at('value'), code: 'value_mismatch', params: { requirement } });
     }
 
-    const conversion = resolveUnitConversion(indicator.unit, item.unit);
+    // Input comes from JSON: a unit that is not a string is not a unit.
+    const conversion =
+      item.unit === undefined || typeof item.unit === 'string'
+        ? resolveUnitConversion(indicator.unit, item.unit)
+        : ({ ok: false, code: 'unit_unknown' } as const);
     if (!conversion.ok) {
       issues.push({
         path: at('unit'),
         code: conversion.code,
-        params: { unit: item.unit ?? '', expected: indicator.unit ?? '' },
+        params: { unit: String(item.unit ?? ''), expected: indicator.unit ?? '' },
       });
       return;
     }
     if (value === undefined) return;
 
     const result: DeclaredIndicator = { code, value };
-    if (indicator.unit !== undefined) result.unit = indicator.unit;
-    const declaredUnit = item.unit === undefined ? '' : normalizeUnit(item.unit);
+    if (indicator.unit) result.unit = indicator.unit;
+    const declaredUnit = typeof item.unit === 'string' ? normalizeUnit(item.unit) : '';
     if (declaredUnit !== '' && declaredUnit !== normalizeUnit(indicator.unit ?? '')) {
       // Only numbers carry units: levels and boolean indicators reject any unit above.
       const { convert } = conversion;

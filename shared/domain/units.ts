@@ -129,7 +129,9 @@ export function resolveUnitConversion(
   schemeUnit: string | undefined,
   declaredUnit: string | undefined,
 ): UnitConversion {
-  const key = `${schemeUnit ?? ''}\u0000${declaredUnit ?? ''}`;
+  const scheme = schemeUnit ?? '';
+  // Length-prefixed so that no two pairs share a key.
+  const key = `${scheme.length}:${scheme}${declaredUnit ?? ''}`;
   const hit = conversions.get(key);
   if (hit !== undefined) return hit;
   return remember(conversions, key, resolve(schemeUnit, declaredUnit));

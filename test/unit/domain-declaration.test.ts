@@ -156,6 +156,17 @@ describe('validateDeclaredIndicators', () => {
     });
   });
 
+  it('reports a unit that is not a string as unknown', () => {
+    const r = validateDeclaredIndicators(infantTextiles(), [
+      { code: 'lead', value: 1, unit: 5 as unknown as string },
+      { code: 'cadmium', value: 1 },
+    ]);
+    expect(r).toEqual({
+      ok: false,
+      issues: [{ path: ['indicators', 0, 'unit'], code: 'unit_unknown', params: { unit: '5', expected: 'mg/kg' } }],
+    });
+  });
+
   it('requires every core indicator and allows omitting the others', () => {
     expect(validateDeclaredIndicators(infantTextiles(), [{ code: 'lead', value: 1 }, { code: 'cadmium', value: 1 }]).ok).toBe(true);
     expect(validateDeclaredIndicators(infantTextiles(), [{ code: 'ph', value: [4, 7] }])).toEqual({

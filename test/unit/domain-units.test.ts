@@ -112,6 +112,14 @@ describe('resolveUnitConversion', () => {
     expect(code('tempC', 'degF')).toBe('unit_incompatible');
   });
 
+  it('keeps pairs apart in the cache', () => {
+    expect(code('kg\u0000', 'g')).toBe('unit_incompatible');
+    expect(code('kg', '\u0000g')).toBe('unit_unknown');
+    expect(code('m', 'm')).toBe('ok');
+    expect(code('', 'mm')).toBe('unit_not_allowed');
+    expect(code('mm', '')).toBe('ok');
+  });
+
   it('returns the cached resolution for a repeated pair', () => {
     expect(resolveUnitConversion('kW', 'W')).toBe(resolveUnitConversion('kW', 'W'));
     expect(resolveUnitConversion('kW', 'mm')).toBe(resolveUnitConversion('kW', 'mm'));
