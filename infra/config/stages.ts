@@ -146,10 +146,14 @@ export function isStage(value: unknown): value is Stage {
   return typeof value === 'string' && (STAGES as readonly string[]).includes(value);
 }
 
+export class UnknownStageError extends Error {
+  override name = 'UnknownStageError';
+}
+
 /** The config for a `-c stage=...` value; anything else fails loudly before synth. */
 export function stageConfig(value: unknown): StageConfig {
   if (!isStage(value)) {
-    throw new Error(
+    throw new UnknownStageError(
       `Unknown stage ${JSON.stringify(value)}: use -c stage=${STAGES.join(' or -c stage=')}`,
     );
   }

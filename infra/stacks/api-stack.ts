@@ -8,7 +8,6 @@ import {
   ApiKeySourceType,
   AuthorizationType,
   BasePathMapping,
-  Cors,
   DomainName,
   EndpointType,
   IdentitySource,
@@ -124,6 +123,7 @@ export class ApiStack extends Stack {
       grantIndexPermissions: idempotencyTable.globalSecondaryIndexes.length > 0,
     });
 
+    this.data = { main, idempotency, signingKey };
     if (mainTable.globalSecondaryIndexes.length > 0) this.indexedTables.add(main);
     if (idempotencyTable.globalSecondaryIndexes.length > 0) this.indexedTables.add(idempotency);
 
@@ -145,7 +145,6 @@ export class ApiStack extends Stack {
       environment,
       description: 'Lambda authorizer: verifies bearer tokens',
     });
-    this.data = { main, idempotency, signingKey };
     signingKey.grant(this.authorizerFunction.role, 'kms:GetPublicKey');
     this.grantRead(this.authorizerFunction, main);
 
@@ -196,9 +195,9 @@ export class ApiStack extends Stack {
             authorizerError: '$context.authorizer.error',
             apiKeyId: '$context.identity.apiKeyId',
             errorType: '$context.error.responseType',
-            errorMessage: '$context.error.message',
+            errorMessage: '$context.error.messageString',
             xrayTraceId: '$context.xrayTraceId',
-          }),
+          }).replace('"$context.error.messageString"', '$context.error.messageString'), // already a quoted JSON string
         ),
       },
       defaultCorsPreflightOptions: cors
