@@ -220,7 +220,8 @@ describe.each<Stage>(['dev', 'prod'])('API stack (%s)', (stage) => {
     const [, apiStage] = resourcesOf(api, 'AWS::ApiGateway::Stage')[0]!;
     expect(apiStage.Properties.StageName).toBe(stage);
     expect(apiStage.Properties.TracingEnabled).toBe(true);
-    const format = JSON.parse(apiStage.Properties.AccessLogSetting.Format);
+    // $context.error.messageString is a quoted JSON string at runtime.
+    const format = JSON.parse(apiStage.Properties.AccessLogSetting.Format.replace('$context.error.messageString', '"x"'));
     expect(format).toMatchObject({ requestId: '$context.requestId', status: '$context.status' });
     expect(apiStage.Properties.AccessLogSetting.DestinationArn).toBeDefined();
     expect(apiStage.Properties.MethodSettings).toContainEqual(
