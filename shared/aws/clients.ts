@@ -4,6 +4,8 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { config } from '../config/env.ts';
 
 const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -37,7 +39,23 @@ export function clientOptions(endpoint: string | undefined): {
     : { region };
 }
 
+let sfn: SFNClient | undefined;
+
+export function stepFunctions(): SFNClient {
+  sfn ??= new SFNClient(clientOptions(config().stepFunctionsEndpoint));
+  return sfn;
+}
+
+let s3: S3Client | undefined;
+
+export function s3Client(): S3Client {
+  s3 ??= new S3Client(clientOptions(config().s3Endpoint));
+  return s3;
+}
+
 /** Drop cached clients (tests that switch endpoints). */
 export function resetClients(): void {
   documentClient = undefined;
+  sfn = undefined;
+  s3 = undefined;
 }

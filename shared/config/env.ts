@@ -22,6 +22,8 @@ export interface Config {
   dynamodbEndpoint?: string;
   s3Endpoint?: string;
   stepFunctionsEndpoint?: string;
+  /** State machine that compares one declaration. */
+  comparisonStateMachineArn: string;
 }
 
 class ConfigError extends Error {}
@@ -58,6 +60,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dynamodbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
     s3Endpoint: env.S3_ENDPOINT || undefined,
     stepFunctionsEndpoint: env.SFN_ENDPOINT || undefined,
+    comparisonStateMachineArn: env.COMPARISON_STATE_MACHINE_ARN ?? '',
   };
 }
 

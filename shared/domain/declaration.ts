@@ -145,3 +145,34 @@ export function validateDeclaredIndicators(
 
   return issues.length > 0 ? { ok: false, issues } : { ok: true, indicators: out };
 }
+
+/**
+ * Declared values re-expressed in the units of another scheme version. An
+ * indicator the version no longer has, or whose unit no longer converts, is
+ * left out and so becomes incomparable.
+ */
+export function alignToScheme(indicators: SchemeIndicator[], declared: DeclaredIndicator[]): DeclaredIndicator[] {
+  const byCode = new Map(indicators.map((indicator) => [indicator.code, indicator]));
+  const aligned: DeclaredIndicator[] = [];
+  for (const item of declared) {
+    const indicator = byCode.get(item.code);
+    if (!indicator) continue;
+    if ((item.unit ?? '') === (indicator.unit ?? '')) {
+      aligned.push(item);
+      continue;
+    }
+    const conversion = resolveUnitConversion(indicator.unit, item.unit);
+    if (!conversion.ok) continue;
+    const { value } = item;
+    if (isFiniteNumber(value)) {
+      aligned.push({ ...item, value: tidy(conversion.convert(value)), unit: indicator.unit });
+    } else if (isNumberPair(value)) {
+      aligned.push({
+        ...item,
+        value: [tidy(conversion.convert(value[0])), tidy(conversion.convert(value[1]))],
+        unit: indicator.unit,
+      });
+    }
+  }
+  return aligned;
+}

@@ -19,6 +19,7 @@ import {
   EnterpriseParams,
   ListEnterprisesQuery,
 } from '../schemas/enterprises.ts';
+import { Comparison, ComparisonParams, ComparisonStarted } from '../schemas/comparisons.ts';
 import { ListSchemesQuery, Scheme, SchemeBody, SchemeParams } from '../schemas/schemes.ts';
 import { CreateStandardBody, ListStandardsQuery, Standard, StandardParams } from '../schemas/standards.ts';
 
@@ -316,6 +317,32 @@ export const routes: Route[] = [
     summary: 'One declaration with its revision history',
     request: { params: DeclarationParams },
     responses: { 200: json('The declaration', Declaration) },
+    errors: [401, 404],
+  },
+  {
+    operationId: 'rerunComparison',
+    method: 'POST',
+    path: '/v1/declarations/{id}/comparisons',
+    handler: 'declarations/rerun-comparison',
+    auth: 'bearer',
+    tag: 'comparisons',
+    summary: 'Compare again against the scheme’s latest version (national, or a bureau over the declaration)',
+    description: 'A re-run never changes the review status.',
+    request: { params: DeclarationParams },
+    responses: { 202: json('Started', ComparisonStarted) },
+    errors: [401, 403, 404, 409, 422],
+    idempotent: true,
+  },
+  {
+    operationId: 'getComparison',
+    method: 'GET',
+    path: '/v1/comparisons/{id}',
+    handler: 'comparisons/get-comparison',
+    auth: 'bearer',
+    tag: 'comparisons',
+    summary: 'A comparison: status, result and short-lived report links in the request’s language',
+    request: { params: ComparisonParams },
+    responses: { 200: json('The comparison', Comparison) },
     errors: [401, 404],
   },
 ];

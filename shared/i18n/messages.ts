@@ -45,7 +45,7 @@ export const messages = {
     zh: '共 {count} 处错误，详见 errors',
     en: '{count} problem(s), see errors',
   },
-  'detail.not_found': { zh: '未找到 {resource}', en: '{resource} was not found' },
+  'detail.not_found': { zh: '请求的资源不存在', en: 'The requested {resource} was not found' },
   'detail.role_not_allowed': {
     zh: '角色 {role} 不能执行此操作',
     en: 'Role {role} may not do this',
@@ -72,6 +72,20 @@ export const messages = {
   'detail.internal': {
     zh: '请求处理失败，请凭请求编号 {requestId} 联系运维',
     en: 'The request failed; quote request id {requestId} to the operators',
+  },
+
+  // Why a comparison failed (GET /v1/comparisons/{id} error.message).
+  'comparison_error.declaration_not_found': { zh: '申报不存在', en: 'The declaration does not exist' },
+  'comparison_error.scheme_not_found': { zh: '对标方案不存在', en: 'The scheme does not exist' },
+  'comparison_error.not_started': {
+    zh: '比对未能启动，请重新发起比对',
+    en: 'The comparison could not be started; request a re-run',
+  },
+  'comparison_error.timeout': { zh: '比对超时，请重新发起比对', en: 'The comparison timed out; request a re-run' },
+  'comparison_error.interrupted': { zh: '比对被中断，请重新发起比对', en: 'The comparison was interrupted; request a re-run' },
+  'comparison_error.internal_error': {
+    zh: '比对过程出错，请重新发起比对或联系运维',
+    en: 'The comparison failed; request a re-run or contact the operators',
   },
 
   // Field issue codes (errors[].code). Generic codes first.

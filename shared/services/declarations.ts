@@ -1,7 +1,8 @@
 /**
  * Submitting a declaration: the enterprise must be the caller's to act for,
  * the indicators must fit the scheme, and a declaration for a product declared
- * before becomes its next revision.
+ * before becomes its next revision. Its comparison is recorded in the same
+ * transaction and started right after.
  */
 import { ulid } from 'ulid';
 import { validateDeclaredIndicators, type DeclaredIndicatorInput } from '../domain/declaration.ts';
@@ -10,7 +11,9 @@ import { conflict, fromDomainIssues, invalidField } from '../http/errors.ts';
 import { type DeclarationRecord, getLatestPointer, insertDeclaration } from '../store/declarations.ts';
 import { getEnterprise } from '../store/enterprises.ts';
 import { getScheme } from '../store/schemes.ts';
-import { nowIso } from '../store/table.ts';
+import { comparisonItem } from '../store/comparisons.ts';
+import { mainTableName, nowIso } from '../store/table.ts';
+import { newComparison, startComparison } from './comparisons.ts';
 
 export interface DeclarationInput {
   creditCode: string;
@@ -49,6 +52,7 @@ export async function submitDeclaration(principal: Principal, input: Declaration
       indicators: checked.indicators,
       status: 'submitted',
       comparisonId: null,
+      lastComparisonId: null,
       revision: (previous?.revision ?? 0) + 1,
       supersedes: previous?.declarationId ?? null,
       latest: true,
@@ -57,7 +61,15 @@ export async function submitDeclaration(principal: Principal, input: Declaration
       updatedAt: now,
       createdBy: principal.clientId,
     };
-    if ((await insertDeclaration(declaration, previous)) === 'created') return declaration;
+    const comparison = newComparison(declaration, principal);
+    declaration.comparisonId = comparison.id;
+    const comparisonPut = {
+      Put: { TableName: mainTableName(), Item: comparisonItem(comparison), ConditionExpression: 'attribute_not_exists(pk)' },
+    };
+    if ((await insertDeclaration(declaration, previous, [comparisonPut])) === 'created') {
+      await startComparison(comparison);
+      return declaration;
+    }
   }
   throw conflict('detail.concurrent_revision');
 }

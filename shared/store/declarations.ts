@@ -32,7 +32,10 @@ export interface DeclarationRecord {
   standardNumber: string;
   indicators: DeclaredIndicator[];
   status: DeclarationStatus;
+  /** The comparison most recently requested (at submission or by a re-run). */
   comparisonId: string | null;
+  /** The newest comparison that succeeded; figures and rankings use it. */
+  lastComparisonId: string | null;
   revision: number;
   supersedes: string | null;
   latest: boolean;

@@ -39,3 +39,5 @@ export const latestDeclarationKey = (creditCode: string, schemeId: string, produ
 
 /** Partitions sharded by province keep peak writes off one hot partition. */
 export const byProvince = (prefix: string, divisionCode: string) => `${prefix}#P#${provinceOf(divisionCode)}`;
+
+export const comparisonKey = (id: string) => ({ pk: `CMP#${id}`, sk: 'CMP' });

@@ -1,0 +1,21 @@
+/** The platform's workflows: ASL files and the functions their tasks run. */
+import type { WorkflowDefinition } from './definitions.ts';
+
+export const comparisonWorkflow: WorkflowDefinition = {
+  name: 'comparison',
+  file: 'comparison.asl.json',
+  tasks: {
+    LoadComparisonInputFunctionArn: 'comparisons/load-comparison-input',
+    CompareFunctionArn: 'comparisons/compare',
+    RenderReportFunctionArn: 'comparisons/render-report',
+    PersistComparisonFunctionArn: 'comparisons/persist-comparison',
+    RecordComparisonFailureFunctionArn: 'comparisons/record-comparison-failure',
+  },
+};
+
+export const workflows: WorkflowDefinition[] = [comparisonWorkflow];
+
+/** Environment variable through which functions learn each state machine's ARN. */
+export const stateMachineArnEnv: Record<string, string> = {
+  comparison: 'COMPARISON_STATE_MACHINE_ARN',
+};

@@ -1,0 +1,150 @@
+/**
+ * Comparisons: one item per run of the comparison workflow. Status moves only
+ * from running to succeeded or failed, by conditional writes, so a retried step
+ * cannot change a finished comparison.
+ */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { dynamo } from '../aws/clients.ts';
+import type { ComparisonResult } from '../domain/comparison.ts';
+import { comparisonKey, declarationKey } from './keys.ts';
+import { type Item, mainTableName, withoutKeys } from './table.ts';
+import type { DeclarationRecord } from './declarations.ts';
+
+export type ComparisonStatus = 'running' | 'succeeded' | 'failed';
+
+export interface ReportKeys {
+  zh: { html: string; json: string };
+  en: { html: string; json: string };
+}
+
+export interface ComparisonRecord {
+  id: string;
+  declarationId: string;
+  creditCode: string;
+  divisionCode: string;
+  schemeId: string;
+  /** The scheme version compared against, known once the comparison ran. */
+  schemeVersion: number | null;
+  status: ComparisonStatus;
+  error?: { code: string; message: string };
+  result?: ComparisonResult;
+  reports?: ReportKeys;
+  createdAt: string;
+  completedAt?: string;
+  createdBy: string;
+}
+
+export function comparisonItem(comparison: ComparisonRecord): Item {
+  return {
+    ...comparisonKey(comparison.id),
+    gsi2pk: `CMP#D#${comparison.declarationId}`,
+    gsi2sk: comparison.id,
+    kind: 'comparison',
+    ...comparison,
+  };
+}
+
+export async function getComparison(id: string, consistent = false): Promise<ComparisonRecord | undefined> {
+  const { Item: item } = await dynamo().send(
+    new GetCommand({ TableName: mainTableName(), Key: comparisonKey(id), ConsistentRead: consistent }),
+  );
+  return item ? withoutKeys<ComparisonRecord>(item) : undefined;
+}
+
+/**
+ * Records success and, in the same transaction, moves a submitted declaration to
+ * compared and points it at its newest successful comparison. 'done' also when
+ * an earlier attempt already did it; 'retry' when the declaration changed
+ * meanwhile (re-read and try again).
+ */
+export async function recordComparisonSuccess(
+  comparison: Pick<ComparisonRecord, 'id' | 'declarationId'>,
+  outcome: { schemeVersion: number; result: ComparisonResult; reports: ReportKeys; completedAt: string },
+  declaration: Pick<DeclarationRecord, 'status' | 'version'> & { lastComparisonId?: string | null },
+): Promise<'done' | 'retry'> {
+  const newer = !declaration.lastComparisonId || declaration.lastComparisonId < comparison.id;
+  const table = mainTableName();
+  const sets = ['version = version + :one', 'updatedAt = :now'];
+  const values: Record<string, unknown> = { ':one': 1, ':now': outcome.completedAt, ':version': declaration.version };
+  if (newer) {
+    sets.push('lastComparisonId = :comparisonId');
+    values[':comparisonId'] = comparison.id;
+  }
+  // The first successful comparison moves submitted to compared; review states stay.
+  if (declaration.status === 'submitted') {
+    sets.push('#status = :compared');
+    values[':compared'] = 'compared';
+  }
+  try {
+    await dynamo().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: table,
+              Key: comparisonKey(comparison.id),
+              UpdateExpression:
+                'SET #status = :succeeded, #result = :result, reports = :reports, schemeVersion = :schemeVersion, completedAt = :now',
+              ConditionExpression: '#status = :running',
+              ExpressionAttributeNames: { '#status': 'status', '#result': 'result' },
+              ExpressionAttributeValues: {
+                ':succeeded': 'succeeded',
+                ':running': 'running',
+                ':result': outcome.result,
+                ':reports': outcome.reports,
+                ':schemeVersion': outcome.schemeVersion,
+                ':now': outcome.completedAt,
+              },
+            },
+          },
+          {
+            Update: {
+              TableName: table,
+              Key: declarationKey(comparison.declarationId),
+              UpdateExpression: `SET ${sets.join(', ')}`,
+              ConditionExpression: 'version = :version',
+              ...(declaration.status === 'submitted' ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
+              ExpressionAttributeValues: values,
+            },
+          },
+        ],
+      }),
+    );
+    return 'done';
+  } catch (error) {
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    const [comparisonReason, declarationReason] = error.CancellationReasons ?? [];
+    if (comparisonReason?.Code === 'ConditionalCheckFailed') {
+      // Already finished: an earlier attempt of this step succeeded, or it failed for good.
+      const current = await getComparison(comparison.id, true);
+      if (current?.status === 'succeeded') return 'done';
+      throw new Error(`Comparison ${comparison.id} is ${current?.status ?? 'missing'}, not running`);
+    }
+    if (declarationReason?.Code === 'ConditionalCheckFailed') return 'retry';
+    throw error;
+  }
+}
+
+/** running → failed with a reason; a finished comparison stays as it is. */
+export async function recordComparisonFailure(
+  id: string,
+  error: { code: string; message: string },
+  completedAt: string,
+): Promise<void> {
+  try {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: mainTableName(),
+        Key: comparisonKey(id),
+        UpdateExpression: 'SET #status = :failed, #error = :error, completedAt = :now',
+        ConditionExpression: '#status = :running',
+        ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
+        ExpressionAttributeValues: { ':failed': 'failed', ':running': 'running', ':error': error, ':now': completedAt },
+      }),
+    );
+  } catch (caught) {
+    if (!(caught instanceof ConditionalCheckFailedException)) throw caught;
+  }
+}
