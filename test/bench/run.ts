@@ -9,6 +9,7 @@ import { ApiClient } from '../../infra/local/api-client.ts';
 import { startPlatform } from '../../infra/local/runtime.ts';
 import { seedDemoData } from '../../infra/local/seed.ts';
 import { benchApiLatency } from './api-latency.ts';
+import { benchEngine } from './engine.ts';
 import { printTable, type Row } from './stats.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'bench-'));
@@ -19,6 +20,7 @@ try {
   const declarations = await admin.call<{ items: { id: string; revision: number }[] }>('GET', '/v1/declarations?limit=1');
   const rows: Row[] = [];
   rows.push(...(await benchApiLatency(platform, admin, declarations.items[0]!.id)));
+  rows.push(...benchEngine());
   console.log(`\nBenchmarks (${new Date().toISOString()}, node ${process.version}, ${process.arch})\n`);
   printTable(rows);
 } finally {
