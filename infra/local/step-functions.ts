@@ -99,6 +99,7 @@ const RETENTION_MS = 90 * 24 * 3600 * 1000;
 /** aws-local-stepfunctions' Task timeout when the state has no TimeoutSeconds. */
 const DEFAULT_TASK_TIMEOUT_SECONDS = 60;
 const JSON_CONTENT_TYPE = 'application/x-amz-json-1.0';
+const validatedDefinitions = new Set<string>();
 
 export function lambdaArn(functionName: string): string {
   return `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${functionName}`;
@@ -318,13 +319,18 @@ export async function startStepFunctionsLocal(options: StepFunctionsLocalOptions
       substitutions[placeholder] = functionArn;
       arnToHandler.set(functionArn, handlerPath);
     }
-    const definition = JSON.parse(loadDefinition(workflow.file, substitutions)) as StateMachineDefinition;
+    const text = loadDefinition(workflow.file, substitutions);
+    const definition = JSON.parse(text) as StateMachineDefinition;
     const problems = unsupportedFeatures(definition, new Set(arnToHandler.keys()));
     if (problems.length > 0) {
       throw new Error(`workflow ${workflow.name} cannot run locally:\n  ${problems.join('\n  ')}`);
     }
-    // Validates the definition as written (ASL schema, paths, ARNs).
-    new StateMachine(definition);
+    // Validates the definition as written (ASL schema, paths, ARNs). The validator
+    // compiles its schemas on every call (0.2-0.3 s), hence once per text and process.
+    if (!validatedDefinitions.has(text)) {
+      new StateMachine(definition);
+      validatedDefinitions.add(text);
+    }
     const adapted = adaptDefinition(definition, retryIntervalScale);
     const timeouts = taskTimeouts(adapted);
     const handlers: TaskHandlers = {};
