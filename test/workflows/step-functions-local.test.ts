@@ -26,6 +26,11 @@ const comparison: WorkflowDefinition = {
     RecordFailureFunctionArn: 'record-failure',
   },
 };
+const batch: WorkflowDefinition = {
+  name: 'Batch',
+  file: join(fixtures, 'batch.asl.json'),
+  tasks: { ProcessChunkFunctionArn: 'process-chunk' },
+};
 // IntervalSeconds 1 and BackoffRate 2 become waits of 10 ms, then 20 ms.
 const retryIntervalScale = 0.01;
 
@@ -68,7 +73,7 @@ describe('local Step Functions through the real SFN client', () => {
 
   beforeAll(async () => {
     runtime = await startStepFunctionsLocal({
-      workflows: [comparison],
+      workflows: [comparison, batch],
       functionsDir,
       dataDir: newDataDir(),
       retryIntervalScale,
@@ -131,6 +136,32 @@ describe('local Step Functions through the real SFN client', () => {
     expect(JSON.parse(recorded.error.Cause)).toMatchObject({
       errorType: 'TransientError',
       errorMessage: 'attempt 3 of broken failed',
+    });
+  });
+
+  it('fails on a result over the 256 KiB payload quota, which no Catch can take (terminal on AWS)', async () => {
+    const input = JSON.stringify({ id: 'oversized', pad: 256 * 1024 });
+    const { executionArn } = await client.send(new StartExecutionCommand({ stateMachineArn, input }));
+
+    const described = await waitForExecution(client, executionArn!);
+    expect(described).toMatchObject({ status: 'FAILED', error: 'States.DataLimitExceeded' });
+    expect(probe.failures.some((failure) => failure.id === 'oversized')).toBe(false);
+  });
+
+  it('runs a Map over chunk references with ItemSelector, nested Lambda tasks and ResultSelector', async () => {
+    const chunks = [1, 2, 3].map((n) => ({ key: `imports/job-1/chunk-${n}.json`, rows: n * 100 }));
+    const { executionArn } = await client.send(
+      new StartExecutionCommand({
+        stateMachineArn: runtime.stateMachineArn('Batch'),
+        input: JSON.stringify({ job: 'job-1', chunks }),
+      }),
+    );
+
+    const described = await waitForExecution(client, executionArn!);
+    expect(described.status).toBe('SUCCEEDED');
+    expect(JSON.parse(described.output!).processed).toEqual({
+      chunks: 3,
+      results: chunks.map((chunk, index) => ({ key: chunk.key, index, rows: chunk.rows, job: 'job-1' })),
     });
   });
 
