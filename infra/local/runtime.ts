@@ -15,6 +15,8 @@ import { ensureBuckets, ensureTables } from './bootstrap.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { HttpAdapter } from './http-adapter.ts';
 import { startS3Emulator } from './s3-emulator.ts';
+import { startStepFunctionsLocal, type StepFunctionsLocal } from './step-functions.ts';
+import { stateMachineArnEnv, workflows } from '../workflows/index.ts';
 
 export const projectRoot = resolve(import.meta.dirname, '../..');
 
@@ -32,6 +34,8 @@ export interface PlatformOptions {
   namePrefix?: string;
   bootstrapSecret?: string;
   authorizerCacheSeconds?: number;
+  /** Shortens workflow retry waits (tests); 1 keeps the ASL's waits. */
+  retryIntervalScale?: number;
 }
 
 export interface Platform {
@@ -40,6 +44,7 @@ export interface Platform {
   bootstrap: { clientId: string; clientSecret: string; created: boolean };
   endpoints: { dynamodb: string; s3: string };
   tableNames: Record<string, string>;
+  stepFunctions: StepFunctionsLocal;
   stop(): Promise<void>;
 }
 
@@ -78,6 +83,19 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       Object.values(bucketNames),
     );
 
+    const functionsDir = join(projectRoot, 'functions');
+    const stepFunctions = await startStepFunctionsLocal({
+      workflows,
+      functionsDir,
+      dataDir,
+      retryIntervalScale: options.retryIntervalScale,
+    });
+    // Let running executions finish briefly; the rest restart from the journal next time.
+    stops.push(async () => {
+      await Promise.race([stepFunctions.idle(), new Promise((done) => setTimeout(done, 2000).unref())]);
+      await stepFunctions.stop();
+    });
+
     const signingKeyFile = join(dataDir, 'signing-key.pem');
     Object.assign(process.env, {
       STAGE: 'local',
@@ -90,6 +108,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       LOCAL_SIGNING_KEY_FILE: signingKeyFile,
       DYNAMODB_ENDPOINT: dynamodbEndpoint,
       S3_ENDPOINT: s3Endpoint,
+      SFN_ENDPOINT: stepFunctions.endpoint,
+      ...Object.fromEntries(workflows.map((w) => [stateMachineArnEnv[w.name], stepFunctions.stateMachineArn(w.name)])),
       POWERTOOLS_SERVICE_NAME: 'benchmarking-platform',
       POWERTOOLS_DEV: 'true',
     });
@@ -101,7 +121,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const created = (await ensureBootstrapClient(clientSecret)) === 'created';
 
     const adapter = new HttpAdapter({
-      functionsDir: join(projectRoot, 'functions'),
+      functionsDir,
       authorizerCacheSeconds: options.authorizerCacheSeconds ?? 300,
     });
     const server: Server = await adapter.listen(options.port ?? 3000, options.host ?? '127.0.0.1');
@@ -119,6 +139,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       bootstrap: { clientId: BOOTSTRAP_CLIENT_ID, clientSecret, created },
       endpoints: { dynamodb: dynamodbEndpoint, s3: s3Endpoint! },
       tableNames,
+      stepFunctions,
       stop,
     };
   } catch (error) {
