@@ -37,12 +37,19 @@ function emulatorDirectory(): string {
  * it whenever Node dies, even on SIGKILL, so Java can never outlive Node. The shell
  * exits only after Java has exited, so the child's 'exit' event means Java is gone.
  * Background jobs of a non-interactive shell get /dev/null as stdin, hence fd 3.
+ * The watcher's output goes to /dev/null so a leftover `sleep` does not hold
+ * Node's stdout/stderr pipes open (that would keep Node alive after stop).
  */
 const GUARD_SCRIPT = `
 exec 3<&0
 "$@" 3<&- &
 child=$!
-( while read -r _ <&3; do :; done; kill "$child" 2>/dev/null; sleep 5; kill -9 "$child" 2>/dev/null ) &
+(
+  while read -r _ <&3; do :; done
+  kill "$child"
+  for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$child" || exit 0; sleep 0.5; done
+  kill -9 "$child"
+) >/dev/null 2>&1 &
 watcher=$!
 wait "$child"
 status=$?
@@ -161,7 +168,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   const stop = async (): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.stdin.end();
-    const timedOut = await Promise.race([exited.then(() => false), sleep(10_000, true)]);
+    const timedOut = await Promise.race([exited.then(() => false), sleep(10_000, true, { ref: false })]);
     if (timedOut) {
       killGroup(child, 'SIGKILL');
       await exited;

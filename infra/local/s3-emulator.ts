@@ -12,11 +12,17 @@
  *
  * s3rver also rejects access key ids it does not know (only "S3RVER") while it never
  * verifies SigV4 signatures; any key is accepted here, like DynamoDB Local does.
+ *
+ * Object-created events reach listeners in the emulator's own process and, through
+ * `subscribeObjectCreated`, any other process (vitest workers share one emulator
+ * started by the global setup in the main process).
  */
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { localCorsRules } from './bootstrap.ts';
 
 export interface S3EmulatorOptions {
@@ -64,6 +70,13 @@ function corsXml(): string {
 }
 
 // s3rver is CommonJS without type declarations: type the few parts used here.
+interface StoredObject {
+  key: string;
+  size: number;
+  metadata: Record<string, string>;
+  lastModifiedDate: Date;
+}
+
 interface S3NotificationRecord {
   eventName: string;
   s3: { bucket: { name: string }; object: { key: string; size?: number } };
@@ -74,6 +87,16 @@ interface KoaContext {
   path: string;
   query: Record<string, string | string[] | undefined>;
   body: unknown;
+  store: {
+    listObjects(
+      bucket: string,
+      options: { prefix: string; startAfter: string; maxKeys: number },
+    ): Promise<{ objects: StoredObject[] }>;
+  };
+  status: number;
+  type: string;
+  req: { socket: { setTimeout(ms: number): void } };
+  res: { once(event: 'close', listener: () => void): void };
 }
 
 type KoaMiddleware = (ctx: KoaContext, next: () => Promise<void>) => Promise<void>;
@@ -101,7 +124,7 @@ interface S3rverConstructor {
 
 interface AccountModule {
   registry: Map<string, unknown>;
-  DUMMY_ACCOUNT: unknown;
+  DUMMY_ACCOUNT: { id: number; displayName: string };
 }
 
 type S3ErrorConstructor = new (code: string, message: string, detail?: Record<string, string>) => Error;
@@ -117,25 +140,22 @@ accounts.registry.get = (accessKeyId: string) => knownAccount(accessKeyId) ?? ac
 
 interface ListBucketResultV1 {
   '@': unknown;
-  Name: string;
-  Prefix: string;
-  Marker?: string;
-  NextMarker?: string;
-  MaxKeys: string | number;
-  Delimiter?: string;
-  IsTruncated: boolean;
-  Contents: { Key: string; Owner?: unknown }[];
-  CommonPrefixes: { Prefix: string }[];
 }
 
-function encodeToken(bucket: string, key: string): string {
-  return Buffer.from(JSON.stringify({ b: bucket, k: key }), 'utf8').toString('base64');
+interface PagePosition {
+  key: string;
+  /** The page ended on a common prefix: skip every key under it. */
+  isPrefix: boolean;
 }
 
-function decodeToken(bucket: string, token: string): string {
+function encodeToken(bucket: string, position: PagePosition): string {
+  return Buffer.from(JSON.stringify({ b: bucket, k: position.key, p: position.isPrefix }), 'utf8').toString('base64');
+}
+
+function decodeToken(bucket: string, token: string): PagePosition {
   try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { b?: unknown; k?: unknown };
-    if (parsed.b === bucket && typeof parsed.k === 'string') return parsed.k;
+    const parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { b?: unknown; k?: unknown; p?: unknown };
+    if (parsed.b === bucket && typeof parsed.k === 'string') return { key: parsed.k, isPrefix: parsed.p === true };
   } catch {
     // Fall through to the S3 error.
   }
@@ -147,50 +167,187 @@ function decodeToken(bucket: string, token: string): string {
 const single = (value: string | string[] | undefined): string | undefined =>
   Array.isArray(value) ? value[0] : value;
 
-/** ListObjectsV2 on top of s3rver's V1 listing: same results, no DES (see top of file). */
+function maxKeysOf(value: string | undefined): number {
+  if (value === undefined || value === '') return 1000;
+  if (!/^\d+$/.test(value) || Number(value) > 2147483647) {
+    throw new S3Error('InvalidArgument', 'Argument maxKeys must be an integer between 0 and 2147483647', {
+      ArgumentName: 'maxKeys',
+      ArgumentValue: value,
+    });
+  }
+  return Math.min(1000, Number(value));
+}
+
+/**
+ * ListObjectsV2 without DES (see top of file), and in key order. s3rver walks its
+ * directory tree in file-name order, which differs from key order when a key is
+ * a prefix of another followed by a character below "." ("x" and "x-1"), and it
+ * counts MaxKeys without the common prefixes; across pages that loses keys and
+ * repeats prefixes. So s3rver only checks the request (bucket, CORS, access key)
+ * through a V1 listing of zero keys, and the page is built here from the store:
+ * every key after the position, sorted, grouped by delimiter. Each page reads all
+ * metadata after the position: fine for local bucket sizes.
+ */
 const listObjectsV2: KoaMiddleware = async (ctx, next) => {
   const segments = ctx.path.split('/').filter(Boolean);
   if (ctx.method !== 'GET' || single(ctx.query['list-type']) !== '2' || segments.length !== 1) {
     return next();
   }
   const bucket = decodeURIComponent(segments[0]!);
-  const { 'list-type': _listType, 'continuation-token': tokenParam, 'start-after': startAfterParam, ...rest } =
-    ctx.query;
-  if ('marker' in rest) {
+  if ('marker' in ctx.query) {
     throw new S3Error('InvalidArgument', 'Marker unsupported with REST.GET.BUCKET in list-type=2', {
       ArgumentName: 'marker',
     });
   }
-  const token = single(tokenParam) || undefined;
-  const startAfter = single(startAfterParam);
-  const fetchOwner = single(rest['fetch-owner']) === 'true';
-  delete rest['fetch-owner'];
-  const marker = token !== undefined ? decodeToken(bucket, token) : startAfter;
-  ctx.query = marker ? { ...rest, marker } : rest;
+  const token = single(ctx.query['continuation-token']) || undefined;
+  const startAfter = single(ctx.query['start-after']) || undefined;
+  const prefix = single(ctx.query.prefix) ?? '';
+  const delimiter = single(ctx.query.delimiter) ?? '';
+  const fetchOwner = single(ctx.query['fetch-owner']) === 'true';
+  const maxKeysParam = single(ctx.query['max-keys']);
+  const maxKeys = maxKeysOf(maxKeysParam);
+  let after = startAfter ?? '';
+  if (token !== undefined) {
+    const position = decodeToken(bucket, token);
+    // U+FFFF sorts after any other character of a key: skips the whole prefix.
+    after = position.isPrefix ? `${position.key}\uffff` : position.key;
+  }
 
+  ctx.query = { 'max-keys': '0' };
   await next();
-
   const v1 = (ctx.body as { ListBucketResult?: ListBucketResultV1 } | undefined)?.ListBucketResult;
   if (!v1) return;
-  const contents = v1.Contents.map(({ Owner, ...object }) => (fetchOwner ? { ...object, Owner } : object));
-  const lastKey = v1.Contents.at(-1)?.Key ?? v1.CommonPrefixes.at(-1)?.Prefix;
+
+  const { objects } =
+    maxKeys === 0 ? { objects: [] } : await ctx.store.listObjects(bucket, { prefix, startAfter: after, maxKeys: Infinity });
+  objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const page: { key: string; object?: StoredObject }[] = [];
+  let isTruncated = false;
+  for (const object of objects) {
+    const cut = delimiter ? object.key.indexOf(delimiter, prefix.length) : -1;
+    const entry = cut === -1 ? { key: object.key, object } : { key: object.key.slice(0, cut + delimiter.length) };
+    if (entry.object === undefined && page.at(-1)?.key === entry.key) continue;
+    if (page.length === maxKeys) {
+      isTruncated = true;
+      break;
+    }
+    page.push(entry);
+  }
+  const last = page.at(-1);
   ctx.body = {
     ListBucketResult: {
       '@': v1['@'],
-      Name: v1.Name,
-      Prefix: v1.Prefix,
+      Name: bucket,
+      Prefix: prefix,
       StartAfter: token === undefined ? startAfter : undefined,
       ContinuationToken: token,
-      NextContinuationToken: v1.IsTruncated && lastKey !== undefined ? encodeToken(bucket, lastKey) : undefined,
-      KeyCount: v1.Contents.length,
-      MaxKeys: v1.MaxKeys,
-      Delimiter: v1.Delimiter,
-      IsTruncated: v1.IsTruncated,
-      Contents: contents,
-      CommonPrefixes: v1.CommonPrefixes,
+      NextContinuationToken:
+        isTruncated && last ? encodeToken(bucket, { key: last.key, isPrefix: !last.object }) : undefined,
+      KeyCount: page.length,
+      MaxKeys: maxKeysParam ?? 1000, // echoed like S3, even above 1000
+      Delimiter: delimiter || undefined,
+      IsTruncated: isTruncated,
+      Contents: page.flatMap(({ object }) =>
+        object
+          ? [
+              {
+                Key: object.key,
+                LastModified: object.lastModifiedDate.toISOString(),
+                ETag: object.metadata.etag,
+                Size: object.size,
+                Owner: fetchOwner
+                  ? { ID: accounts.DUMMY_ACCOUNT.id, DisplayName: accounts.DUMMY_ACCOUNT.displayName }
+                  : undefined,
+                StorageClass: 'STANDARD',
+              },
+            ]
+          : [],
+      ),
+      CommonPrefixes: page.flatMap(({ key, object }) => (object ? [] : [{ Prefix: key }])),
     },
   };
 };
+
+/** Not a valid bucket name, so it cannot shadow one. */
+const SUBSCRIBE_PATH = '/__emulator/object-created';
+
+/** Streams object-created records as NDJSON to remote subscribers. */
+function subscriptionMiddleware(subscribers: Map<PassThrough, Promise<void>>): KoaMiddleware {
+  return async (ctx, next) => {
+    if (ctx.method !== 'GET' || ctx.path !== SUBSCRIBE_PATH) return next();
+    const stream = new PassThrough();
+    // The response closes when the subscriber disconnects or the stream ends.
+    const closed = new Promise<void>((resolveClosed) =>
+      ctx.res.once('close', () => {
+        subscribers.delete(stream);
+        stream.end();
+        resolveClosed();
+      }),
+    );
+    subscribers.set(stream, closed);
+    ctx.req.socket.setTimeout(0);
+    ctx.status = 200;
+    ctx.type = 'application/x-ndjson';
+    ctx.body = stream;
+    // First line flushes the headers, so the subscriber knows it is registered.
+    stream.write(`${JSON.stringify({ subscribed: true })}\n`);
+  };
+}
+
+export interface ObjectCreatedSubscription {
+  close(): void;
+}
+
+/**
+ * Receives the object-created records of an emulator running in another process
+ * (by its endpoint). Resolves once the emulator has registered the subscription.
+ */
+export async function subscribeObjectCreated(
+  endpoint: string,
+  listener: ObjectCreatedListener,
+): Promise<ObjectCreatedSubscription> {
+  const controller = new AbortController();
+  const response = await fetch(new URL(SUBSCRIBE_PATH, endpoint), { signal: controller.signal });
+  if (!response.ok || !response.body) {
+    controller.abort();
+    throw new Error(`S3 emulator at ${endpoint} refused the subscription: HTTP ${response.status}`);
+  }
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  const nextLines = async (): Promise<string[] | undefined> => {
+    for (;;) {
+      const newline = buffer.lastIndexOf('\n');
+      if (newline !== -1) {
+        const lines = buffer.slice(0, newline).split('\n');
+        buffer = buffer.slice(newline + 1);
+        return lines;
+      }
+      const { value, done } = await reader.read();
+      if (done) return undefined;
+      buffer += value;
+    }
+  };
+  const first = await nextLines();
+  if (!first?.some((line) => line.includes('"subscribed"'))) {
+    controller.abort();
+    throw new Error(`S3 emulator at ${endpoint} did not confirm the subscription`);
+  }
+  void (async () => {
+    try {
+      for (let lines = await nextLines(); lines; lines = await nextLines()) {
+        for (const line of lines) {
+          if (!line) continue;
+          Promise.resolve()
+            .then(() => listener(JSON.parse(line) as ObjectCreatedRecord))
+            .catch((error: unknown) => console.error('s3 emulator subscription: listener failed', error));
+        }
+      }
+    } catch {
+      // Aborted by close() or the emulator stopped.
+    }
+  })();
+  return { close: () => controller.abort() };
+}
 
 export async function startS3Emulator(options: S3EmulatorOptions): Promise<S3Emulator> {
   const directory = resolve(options.directory);
@@ -210,7 +367,8 @@ export async function startS3Emulator(options: S3EmulatorOptions): Promise<S3Emu
   // Koa composes app.middleware when the server starts; the router is last.
   const routerIndex = instance.middleware.findIndex((middleware) => middleware.name === 'dispatch');
   if (routerIndex === -1) throw new Error('s3rver internals changed: router middleware not found');
-  instance.middleware.splice(routerIndex, 0, listObjectsV2);
+  const subscribers = new Map<PassThrough, Promise<void>>();
+  instance.middleware.splice(routerIndex, 0, subscriptionMiddleware(subscribers), listObjectsV2);
 
   const listeners = new Set<ObjectCreatedListener>();
   instance.on('event', (event) => {
@@ -225,6 +383,8 @@ export async function startS3Emulator(options: S3EmulatorOptions): Promise<S3Emu
       // After the response, as S3 delivers notifications; a failing listener must
       // not fail the upload.
       setImmediate(() => {
+        const line = `${JSON.stringify(mapped)}\n`;
+        for (const subscriber of subscribers.keys()) subscriber.write(line);
         for (const listener of listeners) {
           Promise.resolve()
             .then(() => listener(mapped))
@@ -249,10 +409,14 @@ export async function startS3Emulator(options: S3EmulatorOptions): Promise<S3Emu
       stopped = true;
       listeners.clear();
       instance.removeAllListeners('event');
-      const closing = instance.close();
+      // Let open subscriptions finish while s3rver's logger can still record them.
+      const closing = [...subscribers.values()];
+      for (const subscriber of subscribers.keys()) subscriber.end();
+      await Promise.race([Promise.all(closing), sleep(1_000, undefined, { ref: false })]);
+      const serverClosed = instance.close();
       // SDK clients keep sockets alive; do not wait for their idle timeout.
       instance.httpServer?.closeAllConnections();
-      await closing;
+      await serverClosed;
     },
   };
 }
