@@ -72,8 +72,10 @@ export async function queryPage(query: ShardedQuery): Promise<Page<Item>> {
   const skName = query.index ? `${query.index}sk` : 'sk';
   let state = decodeCursor(query.cursor, query.partitions.length);
   const items: Item[] = [];
-  // Filters may leave pages short; a bounded number of reads keeps latency bounded.
-  for (let reads = 0; reads < 8 && items.length < query.limit; reads++) {
+  // Filters may leave pages short and shards may be empty; a bounded number of
+  // reads (every shard once, plus a few more) keeps latency bounded.
+  const maxReads = query.partitions.length + 8;
+  for (let reads = 0; reads < maxReads && items.length < query.limit; reads++) {
     const partition = query.partitions[state.s]!;
     if (state.k && state.k[pkName] !== partition) throw invalidField(['cursor'], 'invalid_cursor');
     const input: QueryCommandInput = {

@@ -167,6 +167,9 @@ describe('enterprises and territory', () => {
     expect(list.items.map((e) => e.creditCode)).not.toContain(szEnterprise);
     const outside = await zhejiang.call<{ items: unknown[] }>('GET', '/v1/enterprises?divisionCode=320000');
     expect(outside.items).toEqual([]);
+    // National without a filter reads every province's shard, starting with the first page.
+    const national = await t.admin.call<{ items: { creditCode: string }[] }>('GET', '/v1/enterprises?limit=100');
+    expect(national.items.map((e) => e.creditCode)).toEqual(expect.arrayContaining([hzEnterprise, szEnterprise]));
   });
 
   it('refuses an enterprise outside the bureau’s territory', async () => {
