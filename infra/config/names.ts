@@ -4,13 +4,14 @@
  * cross-stack exports, so its IAM resources are readable, stable strings
  * (and the stacks stay independently deployable).
  */
-import { Aws } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Aws } from 'aws-cdk-lib';
 import type { StageConfig } from './stages.ts';
 
 const kebab = (id: string) => id.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
 
 export const statefulStackName = (config: StageConfig) => `${config.prefix}-stateful`;
 export const apiStackName = (config: StageConfig) => `${config.prefix}-api`;
+export const workflowStackName = (config: StageConfig) => `${config.prefix}-workflows`;
 
 /** `benchmarking-dev-main` for the table definition `Main`. */
 export const tableName = (config: StageConfig, id: string) => `${config.prefix}-${kebab(id)}`;
@@ -20,3 +21,21 @@ export const bucketName = (config: StageConfig, id: string) =>
   `${config.prefix}-${kebab(id)}-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
 
 export const signingKeyAlias = (config: StageConfig) => `alias/${config.prefix}-token-signing`;
+
+/** `benchmarking-dev-comparison` for the workflow `comparison`. */
+export const stateMachineName = (config: StageConfig, workflow: string) => `${config.prefix}-${kebab(workflow)}`;
+
+/**
+ * Built from the name, so the API stack needs no export of the workflow stack
+ * and its StartExecution grant is on a readable, exact ARN.
+ */
+export const stateMachineArn = (config: StageConfig, workflow: string) =>
+  Arn.format({
+    partition: Aws.PARTITION,
+    service: 'states',
+    region: Aws.REGION,
+    account: Aws.ACCOUNT_ID,
+    resource: 'stateMachine',
+    resourceName: stateMachineName(config, workflow),
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
