@@ -4,10 +4,11 @@
  */
 import { App, type AppProps, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { apiStackName, statefulStackName } from './config/names.ts';
+import { apiStackName, statefulStackName, workflowStackName } from './config/names.ts';
 import { type StageConfig, stageConfig } from './config/stages.ts';
 import { ApiStack } from './stacks/api-stack.ts';
 import { StatefulStack } from './stacks/stateful-stack.ts';
+import { WorkflowStack } from './stacks/workflow-stack.ts';
 
 /**
  * Feature flags this app relies on, as defaults under whatever cdk.json sets
@@ -30,6 +31,7 @@ export interface PlatformApp {
   app: App;
   config: StageConfig;
   stateful: StatefulStack;
+  workflows: WorkflowStack;
   api: ApiStack;
 }
 
@@ -44,6 +46,13 @@ export function createApp(props: AppProps & { stage?: string } = {}): PlatformAp
     config,
     terminationProtection: config.stage === 'prod',
   });
+  const workflows = new WorkflowStack(app, workflowStackName(config), {
+    stackName: workflowStackName(config),
+    description: `Benchmarking platform ${config.stage}: Step Functions workflows and their task functions`,
+    config,
+    signingKey: stateful.signingKey,
+  });
+  workflows.addStackDependency(stateful, 'tables and buckets are addressed by name');
   const api = new ApiStack(app, apiStackName(config), {
     stackName: apiStackName(config),
     description: `Benchmarking platform ${config.stage}: REST API and functions`,
@@ -52,11 +61,13 @@ export function createApp(props: AppProps & { stage?: string } = {}): PlatformAp
   });
   // Tables and buckets are addressed by name, so make the order explicit.
   api.addStackDependency(stateful, 'tables and buckets are addressed by name');
+  // The API starts executions by the state machine's name-derived ARN.
+  api.addStackDependency(workflows, 'the comparison state machine is addressed by name');
 
   Tags.of(app).add('project', 'benchmarking-platform');
   Tags.of(app).add('stage', config.stage);
   Tags.of(app).add('managed-by', 'cdk');
 
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, config, stateful, api };
+  return { app, config, stateful, workflows, api };
 }

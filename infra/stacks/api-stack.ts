@@ -2,7 +2,7 @@
  * Stateless: the REST API, one function per route and the authorizer, all
  * built from the route table in shared/http/routes.ts.
  */
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   ApiKeySourceType,
@@ -24,6 +24,7 @@ import {
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { type ITable, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { ARecord, HostedZone, RecordTarget } from 'aws-cdk-lib/aws-route53';
@@ -31,11 +32,17 @@ import { ApiGatewayDomain } from 'aws-cdk-lib/aws-route53-targets';
 import type { Construct } from 'constructs';
 import { authorizerHandler, type Route, routes } from '../../shared/http/routes.ts';
 import { translate } from '../../shared/i18n/messages.ts';
-import { bucketName, tableName } from '../config/names.ts';
+import { functionEnvironment } from '../config/function-environment.ts';
+import { bucketName, stateMachineArn, tableName } from '../config/names.ts';
 import type { StageConfig } from '../config/stages.ts';
 import { NodeFunction } from '../constructs/node-function.ts';
 import { buckets, idempotencyTable, mainTable } from '../definitions/tables.ts';
 import { acknowledge, acknowledgeWildcardResource } from '../nag.ts';
+import { comparisonWorkflow } from '../workflows/index.ts';
+import { REPORTS_PREFIX } from './workflow-stack.ts';
+
+/** Handlers that start comparison executions (shared/services/comparisons.ts startComparison). */
+export const COMPARISON_STARTERS = ['declarations/create-declaration', 'declarations/rerun-comparison'];
 
 export interface ApiStackProps extends StackProps {
   config: StageConfig;
@@ -106,11 +113,13 @@ export class ApiStack extends Stack {
   readonly functions: Record<string, NodeFunction> = {};
   readonly authorizerFunction: NodeFunction;
   private readonly data: { main: ITable; idempotency: ITable; signingKey: IKey };
+  private readonly stageConfig: StageConfig;
   private readonly indexedTables = new Set<ITable>();
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
     const { config, signingKey } = props;
+    this.stageConfig = config;
     const routeList = props.routes ?? routes;
 
     // Tables by their deterministic names (see config/names.ts).
@@ -127,16 +136,7 @@ export class ApiStack extends Stack {
     if (mainTable.globalSecondaryIndexes.length > 0) this.indexedTables.add(main);
     if (idempotencyTable.globalSecondaryIndexes.length > 0) this.indexedTables.add(idempotency);
 
-    const environment: Record<string, string> = {
-      STAGE: config.stage,
-      TABLE_NAME: tableName(config, mainTable.id),
-      IDEMPOTENCY_TABLE_NAME: tableName(config, idempotencyTable.id),
-      TOKEN_ISSUER: config.token.issuer,
-      TOKEN_AUDIENCE: config.token.audience,
-      SIGNING_KEY_ID: signingKey.keyArn,
-      CORS_ALLOWED_ORIGINS: config.cors.allowedOrigins.join(','),
-    };
-    for (const bucket of buckets) environment[bucket.envVar] = bucketName(config, bucket.id);
+    const environment = functionEnvironment(config, signingKey);
 
     // The authorizer: verifies the ES256 token with the public key and checks the client still exists.
     this.authorizerFunction = new NodeFunction(this, 'AuthorizerFunction', {
@@ -358,6 +358,24 @@ export class ApiStack extends Stack {
     } else {
       this.grantReadWrite(fn, main);
       if (route.idempotent) this.grantReadWrite(fn, idempotency);
+    }
+    if (COMPARISON_STARTERS.includes(route.handler)) {
+      fn.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['states:StartExecution'],
+          resources: [stateMachineArn(this.stageConfig, comparisonWorkflow.name)],
+        }),
+      );
+    }
+    if (route.handler === 'comparisons/get-comparison') {
+      // Presigned report links are signed with this role: GetObject on reports only.
+      const reports = `arn:${Aws.PARTITION}:s3:::${bucketName(this.stageConfig, 'Reports')}/${REPORTS_PREFIX}*`;
+      fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [reports] }));
+      acknowledgeWildcardResource(
+        fn.role,
+        reports,
+        'Presigned links to comparison reports (comparisons/<comparisonId>/report.<lang>.<ext>); GetObject under that prefix of the Reports bucket only.',
+      );
     }
   }
 
