@@ -1,5 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compareDeclaration, type ComparisonResult } from '../../shared/domain/comparison.ts';
 import { validateDeclaredIndicators, type DeclaredIndicatorInput } from '../../shared/domain/declaration.ts';
@@ -346,16 +344,5 @@ describe('renderReportHtml', () => {
 
   it('is deterministic', () => {
     expect(renderReportHtml(textilesInput('zh', 2))).toBe(renderReportHtml(textilesInput('zh', 2)));
-  });
-
-  // REPORT_SAMPLES_DIR=/tmp vitest run test/unit/report writes the sample pages for a look.
-  const samples = process.env.REPORT_SAMPLES_DIR;
-  it.runIf(samples)('writes the sample pages', () => {
-    const dir = samples as string;
-    mkdirSync(dir, { recursive: true });
-    for (const language of ['zh', 'en'] as const) {
-      writeFileSync(join(dir, `report-${language}.html`), renderReportHtml(textilesInput(language, 2)));
-      writeFileSync(join(dir, `report-rev1-${language}.html`), renderReportHtml(textilesInput(language, 1)));
-    }
   });
 });
