@@ -26,7 +26,12 @@ export interface DeclarationInput {
 const MAX_ATTEMPTS = 3;
 
 export async function submitDeclaration(principal: Principal, input: DeclarationInput): Promise<DeclarationRecord> {
-  const [scheme, enterprise] = await Promise.all([getScheme(input.schemeId), getEnterprise(input.creditCode)]);
+  // The pointer is read alongside: a first attempt then needs no further read.
+  const [scheme, enterprise, pointer] = await Promise.all([
+    getScheme(input.schemeId),
+    getEnterprise(input.creditCode),
+    getLatestPointer(input.creditCode, input.schemeId, input.product),
+  ]);
   // An enterprise outside the territory is reported exactly like a missing one.
   if (!enterprise || !canActForEnterprise(principal, enterprise)) {
     throw invalidField(['creditCode'], 'unknown_enterprise');
@@ -37,7 +42,8 @@ export async function submitDeclaration(principal: Principal, input: Declaration
   if (!checked.ok) throw fromDomainIssues(checked.issues);
 
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const previous = await getLatestPointer(input.creditCode, input.schemeId, input.product);
+    const previous =
+      attempt === 0 ? pointer : await getLatestPointer(input.creditCode, input.schemeId, input.product);
     const now = nowIso();
     const declaration: DeclarationRecord = {
       id: ulid(),

@@ -10,17 +10,31 @@ import { startPlatform } from '../../infra/local/runtime.ts';
 import { seedDemoData } from '../../infra/local/seed.ts';
 import { benchApiLatency } from './api-latency.ts';
 import { benchEngine } from './engine.ts';
+import { benchComparisonLatency } from './comparison-latency.ts';
 import { printTable, type Row } from './stats.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'bench-'));
 const platform = await startPlatform({ dataDir, port: 0, inMemory: true });
 try {
   const admin = new ApiClient(platform.url, platform.bootstrap.clientId, platform.bootstrap.clientSecret);
-  await seedDemoData(admin);
+  const seeded = await seedDemoData(admin);
   const declarations = await admin.call<{ items: { id: string; revision: number }[] }>('GET', '/v1/declarations?limit=1');
   const rows: Row[] = [];
   rows.push(...(await benchApiLatency(platform, admin, declarations.items[0]!.id)));
   rows.push(...benchEngine());
+  const textiles = seeded.schemes.find((s) => s.name.includes('婴幼儿纺织品'))!;
+  rows.push(
+    ...(await benchComparisonLatency(admin, {
+      creditCode: '91350100M000100Y43',
+      schemeId: textiles.id,
+      indicators: [
+        { code: 'lead', value: 90 },
+        { code: 'cadmium', value: 30 },
+        { code: 'phthalates', value: 0.1 },
+        { code: 'ph', value: [4.0, 7.5] },
+      ],
+    })),
+  );
   console.log(`\nBenchmarks (${new Date().toISOString()}, node ${process.version}, ${process.arch})\n`);
   printTable(rows);
 } finally {
