@@ -72,6 +72,7 @@ describe.each<Stage>(['dev', 'prod'])('compliance (%s)', (stage) => {
   let synth: Synthesized;
   const stacks = (): [Stack, CfnTemplate][] => [
     [synth.stateful, synth.json.stateful],
+    [synth.workflows, synth.json.workflows],
     [synth.api, synth.json.api],
   ];
 
@@ -165,8 +166,11 @@ describe.each<Stage>(['dev', 'prod'])('compliance (%s)', (stage) => {
   });
 
   it('gives functions no AWSLambdaBasicExecutionRole: each writes only to its own log group', () => {
-    const template = synth.json.api;
-    for (const [, fn] of resourcesOf(template, 'AWS::Lambda::Function')) {
+    const functions = [synth.json.api, synth.json.workflows].flatMap((template) =>
+      resourcesOf(template, 'AWS::Lambda::Function').map(([, fn]) => [template, fn] as const),
+    );
+    expect(functions.length).toBeGreaterThan(0);
+    for (const [template, fn] of functions) {
       const roleId = fn.Properties.Role['Fn::GetAtt'][0];
       expect(template.Resources[roleId]!.Properties.ManagedPolicyArns).toBeUndefined();
       const logGroupId = fn.Properties.LoggingConfig.LogGroup.Ref;

@@ -24,8 +24,8 @@ export interface Synthesized extends PlatformApp {
   assembly: CloudAssembly;
   outdir: string;
   stateful: PlatformApp['stateful'];
-  templates: { stateful: Template; api: Template };
-  json: { stateful: CfnTemplate; api: CfnTemplate };
+  templates: { stateful: Template; workflows: Template; api: Template };
+  json: { stateful: CfnTemplate; workflows: CfnTemplate; api: CfnTemplate };
   /** validation-report.json of the cloud assembly. */
   validationReport: { pluginReports: { pluginName: string; violations: unknown[] }[] };
   seconds: number;
@@ -39,13 +39,17 @@ export function synthStage(stage: Stage): Synthesized {
   const assembly = platform.app.synth();
   const read = (stack: Stack): CfnTemplate =>
     JSON.parse(readFileSync(assembly.getStackArtifact(stack.artifactId).templateFullPath, 'utf8'));
-  const json = { stateful: read(platform.stateful), api: read(platform.api) };
+  const json = { stateful: read(platform.stateful), workflows: read(platform.workflows), api: read(platform.api) };
   return {
     ...platform,
     assembly,
     outdir,
     json,
-    templates: { stateful: Template.fromJSON(json.stateful), api: Template.fromJSON(json.api) },
+    templates: {
+      stateful: Template.fromJSON(json.stateful),
+      workflows: Template.fromJSON(json.workflows),
+      api: Template.fromJSON(json.api),
+    },
     validationReport: JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8')),
     seconds: (performance.now() - started) / 1000,
     cleanup: () => rmSync(outdir, { recursive: true, force: true }),
