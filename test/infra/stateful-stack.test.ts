@@ -130,6 +130,21 @@ describe.each<Stage>(['dev', 'prod'])('stateful stack (%s)', (stage) => {
     }
   });
 
+  it('keeps comparison reports but expires their replaced versions', () => {
+    // Retried render steps overwrite the same keys; re-runs write new keys.
+    const [, reports] = resourcesOf(template, 'AWS::S3::Bucket').find(([, bucket]) =>
+      JSON.stringify(bucket.Properties.BucketName).includes(`"${config.prefix}-reports-"`),
+    )!;
+    const rules = reports.Properties.LifecycleConfiguration.Rules as any[];
+    expect(rules).toContainEqual(
+      expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: config.data.noncurrentVersionDays }, Status: 'Enabled' }),
+    );
+    for (const rule of rules) {
+      expect(rule.ExpirationInDays).toBeUndefined();
+      expect(rule.ExpirationDate).toBeUndefined();
+    }
+  });
+
   it('enforces TLS on every bucket', () => {
     const policies = resourcesOf(template, 'AWS::S3::BucketPolicy');
     for (const [logicalId] of resourcesOf(template, 'AWS::S3::Bucket')) {
