@@ -22,7 +22,9 @@ export interface TestPlatform {
 
 let counter = 0;
 
-export async function startTestPlatform(options: { authorizerCacheSeconds?: number } = {}): Promise<TestPlatform> {
+export async function startTestPlatform(
+  options: { authorizerCacheSeconds?: number; retryIntervalScale?: number } = {},
+): Promise<TestPlatform> {
   const dataDir = mkdtempSync(join(tmpdir(), 'platform-'));
   const { dynamodb, s3 } = emulatorEndpoints();
   const platform = await startPlatform({
@@ -32,6 +34,8 @@ export async function startTestPlatform(options: { authorizerCacheSeconds?: numb
     s3Endpoint: s3,
     namePrefix: `e2e${process.pid}x${++counter}${Date.now().toString(36)}`,
     authorizerCacheSeconds: options.authorizerCacheSeconds ?? 0,
+    // Workflow retries wait milliseconds, not seconds, in tests.
+    retryIntervalScale: options.retryIntervalScale ?? 0.01,
   });
   const admin = new ApiClient(platform.url, platform.bootstrap.clientId, platform.bootstrap.clientSecret);
   return {
