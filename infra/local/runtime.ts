@@ -14,7 +14,9 @@ import { buckets, tables } from '../definitions/tables.ts';
 import { ensureBuckets, ensureTables } from './bootstrap.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { HttpAdapter } from './http-adapter.ts';
-import { startS3Emulator } from './s3-emulator.ts';
+import { type ObjectCreatedRecord, startS3Emulator, subscribeObjectCreated } from './s3-emulator.ts';
+import { s3Triggers } from '../definitions/events.ts';
+import { invokeAsync } from './invoke.ts';
 import { startStepFunctionsLocal, type StepFunctionsLocal } from './step-functions.ts';
 import { stateMachineArnEnv, workflows } from '../workflows/index.ts';
 
@@ -67,10 +69,22 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     let s3Endpoint: string | undefined = options.s3Endpoint;
     const prefix = options.namePrefix ?? 'local';
     const bucketNames = Object.fromEntries(buckets.map((b) => [b.id, `${prefix}-${b.id}`.toLowerCase()]));
+    const functionsDir = join(projectRoot, 'functions');
+    // S3 notifications: the emulator's object-created events call the same handlers.
+    const onObjectCreated = (record: ObjectCreatedRecord) => {
+      for (const trigger of s3Triggers) {
+        if (bucketNames[trigger.bucket] !== record.bucket || !record.key.startsWith(trigger.prefix)) continue;
+        void invokeAsync(functionsDir, trigger.handler, s3Event(record));
+      }
+    };
     if (!s3Endpoint) {
       const s3 = await startS3Emulator({ directory: join(dataDir, 's3'), buckets: Object.values(bucketNames) });
       stops.push(() => s3.stop());
       s3Endpoint = s3.endpoint;
+      s3.onObjectCreated(onObjectCreated);
+    } else if (s3Triggers.length > 0) {
+      const subscription = await subscribeObjectCreated(s3Endpoint, onObjectCreated);
+      stops.push(async () => subscription.close());
     }
     const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
     const tableNames = await ensureTables(
@@ -83,7 +97,6 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       Object.values(bucketNames),
     );
 
-    const functionsDir = join(projectRoot, 'functions');
     const stepFunctions = await startStepFunctionsLocal({
       workflows,
       functionsDir,
@@ -146,4 +159,25 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     await stop();
     throw error;
   }
+}
+
+/** The S3 notification event AWS would deliver for one object. */
+function s3Event(record: ObjectCreatedRecord) {
+  return {
+    Records: [
+      {
+        eventVersion: '2.1',
+        eventSource: 'aws:s3',
+        awsRegion: 'us-east-1',
+        eventTime: new Date().toISOString(),
+        eventName: record.eventName,
+        s3: {
+          s3SchemaVersion: '1.0',
+          bucket: { name: record.bucket, arn: `arn:aws:s3:::${record.bucket}` },
+          // Keys in S3 events are URL-encoded, spaces as '+'.
+          object: { key: encodeURIComponent(record.key).replace(/%20/g, '+'), size: record.size },
+        },
+      },
+    ],
+  };
 }

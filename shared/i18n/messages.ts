@@ -10,7 +10,10 @@ export interface Message {
 }
 
 /** `{name}` placeholders are filled from the issue's params. */
-export const messages = {
+import { comparisonMessages } from './catalogue/comparisons.ts';
+
+/** Core messages: problem titles and details, generic and domain field codes. */
+const coreMessages = {
   // Problem titles, keyed by problem type slug.
   'bad-request': { zh: '请求无法解析', en: 'The request could not be parsed' },
   unauthorized: { zh: '未认证或令牌无效', en: 'Missing or invalid access token' },
@@ -72,20 +75,6 @@ export const messages = {
   'detail.internal': {
     zh: '请求处理失败，请凭请求编号 {requestId} 联系运维',
     en: 'The request failed; quote request id {requestId} to the operators',
-  },
-
-  // Why a comparison failed (GET /v1/comparisons/{id} error.message).
-  'comparison_error.declaration_not_found': { zh: '申报不存在', en: 'The declaration does not exist' },
-  'comparison_error.scheme_not_found': { zh: '对标方案不存在', en: 'The scheme does not exist' },
-  'comparison_error.not_started': {
-    zh: '比对未能启动，请重新发起比对',
-    en: 'The comparison could not be started; request a re-run',
-  },
-  'comparison_error.timeout': { zh: '比对超时，请重新发起比对', en: 'The comparison timed out; request a re-run' },
-  'comparison_error.interrupted': { zh: '比对被中断，请重新发起比对', en: 'The comparison was interrupted; request a re-run' },
-  'comparison_error.internal_error': {
-    zh: '比对过程出错，请重新发起比对或联系运维',
-    en: 'The comparison failed; request a re-run or contact the operators',
   },
 
   // Field issue codes (errors[].code). Generic codes first.
@@ -155,6 +144,15 @@ export const messages = {
     en: 'Benchmark standard {standard} is listed twice for this indicator',
   },
   weight_not_positive: { zh: '权重须为正数', en: 'The weight must be positive' },
+} satisfies Record<string, Message>;
+
+/**
+ * The catalogue: core messages and each capability's own file under
+ * catalogue/, merged into one lookup.
+ */
+export const messages = {
+  ...coreMessages,
+  ...comparisonMessages,
 } satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof messages;

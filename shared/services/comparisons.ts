@@ -1,7 +1,9 @@
 /**
  * Starting comparisons. The comparison item is written with the declaration (or
- * the re-run request) first; the workflow execution is named after it, so a
- * retried start never runs it twice.
+ * the re-run request) first, then the workflow starts, named after it. Express
+ * workflows do not deduplicate by name, so a repeated start may run twice; every
+ * step is idempotent and a finished comparison is never changed, so a second
+ * run changes nothing.
  */
 import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { ulid } from 'ulid';

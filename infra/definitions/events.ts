@@ -1,0 +1,29 @@
+/**
+ * Event sources other than the API, shared by the CDK stacks and the local
+ * runtime: S3 object-created notifications and consumers of the Main table's
+ * stream. On AWS they are bucket notifications and event source mappings;
+ * locally the S3 emulator's events and a stream poller call the same handlers.
+ */
+import type { BucketDefinition } from './tables.ts';
+
+export interface S3Trigger {
+  /** Construct id. */
+  id: string;
+  bucket: BucketDefinition['id'];
+  /** Only keys under this prefix (e.g. `uploads/`). */
+  prefix: string;
+  /** `functions/<handler>.ts`, exporting `handler(event: S3Event)`. */
+  handler: string;
+}
+
+export interface StreamConsumer {
+  id: string;
+  /** `functions/<handler>.ts`, exporting `handler(event: DynamoDBStreamEvent)`. */
+  handler: string;
+  /** Records per invocation. */
+  batchSize: number;
+}
+
+export const s3Triggers: S3Trigger[] = [];
+
+export const streamConsumers: StreamConsumer[] = [];
