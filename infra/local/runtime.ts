@@ -15,7 +15,8 @@ import { ensureBuckets, ensureTables } from './bootstrap.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { HttpAdapter } from './http-adapter.ts';
 import { type ObjectCreatedRecord, startS3Emulator, subscribeObjectCreated } from './s3-emulator.ts';
-import { s3Triggers } from '../definitions/events.ts';
+import { s3Triggers, streamConsumers } from '../definitions/events.ts';
+import { startStreamPoller, type StreamPoller } from './stream-poller.ts';
 import { invokeAsync } from './invoke.ts';
 import { startStepFunctionsLocal, type StepFunctionsLocal } from './step-functions.ts';
 import { stateMachineArnEnv, workflows } from '../workflows/index.ts';
@@ -47,6 +48,8 @@ export interface Platform {
   endpoints: { dynamodb: string; s3: string };
   tableNames: Record<string, string>;
   stepFunctions: StepFunctionsLocal;
+  /** Stream consumers (aggregates, webhooks); absent while none is defined. */
+  streams?: StreamPoller;
   stop(): Promise<void>;
 }
 
@@ -133,6 +136,19 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const clientSecret = options.bootstrapSecret ?? process.env.BOOTSTRAP_CLIENT_SECRET ?? 'local-secret';
     const created = (await ensureBootstrapClient(clientSecret)) === 'created';
 
+    let streams: StreamPoller | undefined;
+    if (streamConsumers.length > 0) {
+      const poller = await startStreamPoller({
+        endpoint: dynamodbEndpoint,
+        tableName: tableNames.Main!,
+        consumers: streamConsumers,
+        functionsDir,
+        dataDir,
+      });
+      stops.push(() => poller.stop());
+      streams = poller;
+    }
+
     const adapter = new HttpAdapter({
       functionsDir,
       authorizerCacheSeconds: options.authorizerCacheSeconds ?? 300,
@@ -153,6 +169,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       endpoints: { dynamodb: dynamodbEndpoint, s3: s3Endpoint! },
       tableNames,
       stepFunctions,
+      streams,
       stop,
     };
   } catch (error) {
