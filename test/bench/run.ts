@@ -10,6 +10,7 @@ import { startPlatform } from '../../infra/local/runtime.ts';
 import { seedDemoData } from '../../infra/local/seed.ts';
 import { benchApiLatency } from './api-latency.ts';
 import { benchEngine } from './engine.ts';
+import { benchBundles } from './bundles.ts';
 import { benchComparisonLatency } from './comparison-latency.ts';
 import { printTable, type Row } from './stats.ts';
 
@@ -35,6 +36,7 @@ try {
       ],
     })),
   );
+  rows.push(...(await benchBundles()));
   console.log(`\nBenchmarks (${new Date().toISOString()}, node ${process.version}, ${process.arch})\n`);
   printTable(rows);
 } finally {
