@@ -81,13 +81,13 @@ function installProcessHooks(): void {
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     const onSignal = (): void => {
+      // An application with its own handler (npm start) shuts down gracefully and
+      // calls stop(); Java must keep serving until then.
+      if (process.listenerCount(signal) > 1) return;
       for (const child of running) killGroup(child, 'SIGTERM');
-      // Registering a listener cancels Node's default "exit on signal"; restore it
-      // unless the application installed its own shutdown handling.
-      if (process.listenerCount(signal) === 1) {
-        process.removeListener(signal, onSignal);
-        process.kill(process.pid, signal);
-      }
+      // Our listener cancelled Node's default "exit on signal": restore it.
+      process.removeListener(signal, onSignal);
+      process.kill(process.pid, signal);
     };
     process.on(signal, onSignal);
   }
