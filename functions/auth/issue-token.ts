@@ -3,6 +3,9 @@
  * RFC 6749 §5.2 JSON, not problem details: OAuth client libraries expect them.
  */
 import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import { logger, tracer } from '../../shared/observability.ts';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { verifySecret } from '../../shared/auth/secrets.ts';
 import { issueAccessToken } from '../../shared/auth/tokens.ts';
@@ -79,9 +82,11 @@ async function issueToken(event: APIGatewayProxyEvent): Promise<APIGatewayProxyR
 }
 
 export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
+  .use(captureLambdaHandler(tracer, { captureResponse: false }))
+  .use(injectLambdaContext(logger))
   .use({
     onError: (request) => {
-      console.error(JSON.stringify({ level: 'ERROR', message: 'token endpoint failed', error: String(request.error) }));
+      logger.error('token endpoint failed', request.error as Error);
       request.response = {
         statusCode: 500,
         headers: { 'Content-Type': 'application/json; charset=utf-8', ...noStore },

@@ -8,9 +8,10 @@ import { io, StepFailure } from '../../shared/services/workflow-errors.ts';
 import { getComparison } from '../../shared/store/comparisons.ts';
 import { getDeclaration } from '../../shared/store/declarations.ts';
 import { getScheme } from '../../shared/store/schemes.ts';
+import { eventHandler } from '../../shared/event-handler.ts';
 import type { ComparisonJob } from './job.ts';
 
-export async function handler(input: ComparisonInput): Promise<ComparisonJob> {
+export const handler = eventHandler(async (input: ComparisonInput): Promise<ComparisonJob> => {
   const declaration = await io(() => getDeclaration(input.declarationId));
   if (!declaration) throw new StepFailure('declaration_not_found', `Declaration ${input.declarationId} does not exist`);
   const scheme = await io(() => getScheme(declaration.schemeId));
@@ -48,4 +49,4 @@ export async function handler(input: ComparisonInput): Promise<ComparisonJob> {
     },
     ...(previous ? { previous } : {}),
   };
-}
+});

@@ -5,11 +5,12 @@
 import { io, StepFailure, TransientError } from '../../shared/services/workflow-errors.ts';
 import { recordComparisonSuccess } from '../../shared/store/comparisons.ts';
 import { getDeclaration } from '../../shared/store/declarations.ts';
+import { eventHandler } from '../../shared/event-handler.ts';
 import type { ComparisonJob } from './job.ts';
 
 const MAX_ATTEMPTS = 5;
 
-export async function handler(job: ComparisonJob): Promise<{ comparisonId: string; status: 'succeeded' }> {
+export const handler = eventHandler(async (job: ComparisonJob): Promise<{ comparisonId: string; status: 'succeeded' }> => {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const declaration = await io(() => getDeclaration(job.declarationId));
     if (!declaration) throw new StepFailure('declaration_not_found', `Declaration ${job.declarationId} does not exist`);
@@ -24,4 +25,4 @@ export async function handler(job: ComparisonJob): Promise<{ comparisonId: strin
   }
   // The declaration kept changing under us (reviews): let the state machine retry later.
   throw new TransientError(`Declaration ${job.declarationId} changed during ${MAX_ATTEMPTS} attempts`);
-}
+});

@@ -1,5 +1,7 @@
 /** Catch step: the comparison becomes failed with a readable code; the declaration stays as it was. */
 import { recordComparisonFailure } from '../../shared/store/comparisons.ts';
+import { eventHandler } from '../../shared/event-handler.ts';
+import { logger } from '../../shared/observability.ts';
 import type { ComparisonJob } from './job.ts';
 
 /** A StepFailure's cause starts with its code; anything else is an internal failure. */
@@ -19,9 +21,9 @@ function failureCode(failure: ComparisonJob['failure']): string {
   return failure.Error === 'States.Timeout' ? 'timeout' : 'internal_error';
 }
 
-export async function handler(job: ComparisonJob): Promise<{ comparisonId: string; status: 'failed'; code: string }> {
+export const handler = eventHandler(async (job: ComparisonJob): Promise<{ comparisonId: string; status: 'failed'; code: string }> => {
   const code = failureCode(job.failure);
-  console.error(JSON.stringify({ level: 'ERROR', message: 'comparison failed', comparisonId: job.comparisonId, failure: job.failure }));
+  logger.error('comparison failed', { comparisonId: job.comparisonId, failure: job.failure });
   await recordComparisonFailure(job.comparisonId, { code, message: code }, new Date().toISOString());
   return { comparisonId: job.comparisonId, status: 'failed', code };
-}
+});

@@ -5,11 +5,12 @@ import { config } from '../../shared/config/env.ts';
 import { renderReportHtml, renderReportJson, type ReportInput } from '../../shared/report/render.ts';
 import { io } from '../../shared/services/workflow-errors.ts';
 import type { ReportKeys } from '../../shared/store/comparisons.ts';
+import { eventHandler } from '../../shared/event-handler.ts';
 import type { ComparisonJob } from './job.ts';
 
 const languages = ['zh', 'en'] as const;
 
-export async function handler(job: ComparisonJob): Promise<ReportKeys> {
+export const handler = eventHandler(async (job: ComparisonJob): Promise<ReportKeys> => {
   const completedAt = new Date().toISOString();
   const keys = {} as ReportKeys;
   await Promise.all(
@@ -32,7 +33,7 @@ export async function handler(job: ComparisonJob): Promise<ReportKeys> {
     }),
   );
   return keys;
-}
+});
 
 function put(key: string, body: string, contentType: string) {
   return io(() =>

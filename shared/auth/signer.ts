@@ -11,6 +11,7 @@ import { derToJose } from 'ecdsa-sig-formatter';
 import { calculateJwkThumbprint, CompactSign, type JWK } from 'jose';
 import { clientOptions } from '../aws/clients.ts';
 import { config } from '../config/env.ts';
+import { tracer } from '../observability.ts';
 
 export interface TokenSigner {
   /** A compact JWS of the payload with the protected header (alg and kid added). */
@@ -48,7 +49,7 @@ class LocalSigner implements TokenSigner {
 }
 
 class KmsSigner implements TokenSigner {
-  private readonly kms = new KMSClient(clientOptions(undefined));
+  private readonly kms = tracer.captureAWSv3Client(new KMSClient(clientOptions(undefined)));
   private published?: ReturnType<typeof toPublicJwk>;
 
   constructor(private readonly keyId: string) {}

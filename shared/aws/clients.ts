@@ -6,7 +6,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { config } from '../config/env.ts';
+import { tracer } from '../observability.ts';
 
 const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
@@ -19,7 +22,7 @@ export function dynamo(): DynamoDBDocumentClient {
       region,
       ...(dynamodbEndpoint ? { endpoint: dynamodbEndpoint, credentials: localCredentials } : {}),
     });
-    documentClient = DynamoDBDocumentClient.from(client, {
+    documentClient = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(client), {
       marshallOptions: { removeUndefinedValues: true },
     });
   }
@@ -42,15 +45,30 @@ export function clientOptions(endpoint: string | undefined): {
 let sfn: SFNClient | undefined;
 
 export function stepFunctions(): SFNClient {
-  sfn ??= new SFNClient(clientOptions(config().stepFunctionsEndpoint));
+  sfn ??= tracer.captureAWSv3Client(new SFNClient(clientOptions(config().stepFunctionsEndpoint)));
   return sfn;
 }
 
 let s3: S3Client | undefined;
 
 export function s3Client(): S3Client {
-  s3 ??= new S3Client(clientOptions(config().s3Endpoint));
+  s3 ??= tracer.captureAWSv3Client(new S3Client(clientOptions(config().s3Endpoint)));
   return s3;
+}
+
+let apiGatewayClient: APIGatewayClient | undefined;
+
+/** The API Gateway control plane (API keys, usage plans, authorizer cache). */
+export function apiGateway(): APIGatewayClient {
+  apiGatewayClient ??= new APIGatewayClient(clientOptions(config().apiGateway.endpoint));
+  return apiGatewayClient;
+}
+
+let sqsClient: SQSClient | undefined;
+
+export function sqs(): SQSClient {
+  sqsClient ??= new SQSClient(clientOptions(config().webhooks.sqsEndpoint));
+  return sqsClient;
 }
 
 /** Drop cached clients (tests that switch endpoints). */
@@ -58,4 +76,6 @@ export function resetClients(): void {
   documentClient = undefined;
   sfn = undefined;
   s3 = undefined;
+  apiGatewayClient = undefined;
+  sqsClient = undefined;
 }

@@ -4,6 +4,9 @@
  * validation, Idempotency-Key. Handlers get typed input and return a result.
  */
 import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import { flushMetrics, logger, tracer } from '../observability.ts';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import type { Language } from '../i18n/messages.ts';
@@ -108,9 +111,7 @@ const requestIdOf = (event: APIGatewayProxyEvent, context: Context | undefined) 
 /** Turns any error into problem+json; runs last on the way out. */
 const problemDetails = (): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> => ({
   onError: (request) => {
-    if (!(request.error instanceof AppError)) {
-      console.error(JSON.stringify({ level: 'ERROR', message: 'unhandled', error: String(request.error), stack: (request.error as Error)?.stack }));
-    }
+    if (!(request.error instanceof AppError)) logger.error('unhandled error', request.error as Error);
     request.response = problemResponse(
       request.error,
       pickLanguage(header(request.event, 'accept-language')),
@@ -156,7 +157,12 @@ export function httpHandler<
     return toProxyResult(await fn(request));
   };
 
-  const chain = middy<ParsedEvent, APIGatewayProxyResult>().use(problemDetails()).use(prepare);
+  const chain = middy<ParsedEvent, APIGatewayProxyResult>()
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(injectLambdaContext(logger))
+    .use({ after: flushMetrics, onError: flushMetrics })
+    .use(problemDetails())
+    .use(prepare);
   if (spec.idempotent) chain.use(idempotency());
   return chain.handler(core);
 }

@@ -10,6 +10,7 @@ import { ulid } from 'ulid';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, stepFunctions } from '../aws/clients.ts';
 import { config } from '../config/env.ts';
+import { logger } from '../observability.ts';
 import type { Principal } from '../domain/territory.ts';
 import { comparisonItem, type ComparisonRecord, recordComparisonFailure } from '../store/comparisons.ts';
 import { declarationKey } from '../store/keys.ts';
@@ -51,7 +52,7 @@ export async function startComparison(comparison: Pick<ComparisonRecord, 'id' | 
     );
   } catch (error) {
     if (error instanceof ExecutionAlreadyExists) return;
-    console.error(JSON.stringify({ level: 'ERROR', message: 'comparison not started', comparisonId: comparison.id, error: String(error) }));
+    logger.error('comparison not started', { comparisonId: comparison.id, error: error as Error });
     await recordComparisonFailure(
       comparison.id,
       { code: 'not_started', message: 'The comparison could not be started; request a re-run' },

@@ -7,6 +7,7 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../infra/local/api-client.ts';
+import { lambdaContext } from '../../infra/local/invoke.ts';
 import { createEnterprise, createTextileScheme, creditCode, textileIndicators } from '../support/fixtures.ts';
 import { emulatorClients } from '../support/emulators.ts';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
@@ -73,10 +74,10 @@ describe('comparison workflow', () => {
     const { handler: compare } = await import('../../functions/comparisons/compare.ts');
     const { handler: render } = await import('../../functions/comparisons/render-report.ts');
     const { handler: persist } = await import('../../functions/comparisons/persist-comparison.ts');
-    const job = await load({ comparisonId: declaration.comparisonId, declarationId: declaration.id });
-    job.result = await compare(job);
-    job.reports = await render(job);
-    await expect(persist(job)).resolves.toEqual({ comparisonId: declaration.comparisonId, status: 'succeeded' });
+    const job = await load({ comparisonId: declaration.comparisonId, declarationId: declaration.id }, lambdaContext('load'));
+    job.result = await compare(job, lambdaContext('compare'));
+    job.reports = await render(job, lambdaContext('render'));
+    await expect(persist(job, lambdaContext('persist'))).resolves.toEqual({ comparisonId: declaration.comparisonId, status: 'succeeded' });
 
     const after = await t.admin.call<{ version: number; status: string }>('GET', `/v1/declarations/${declaration.id}`);
     expect(after).toEqual(before);
@@ -94,7 +95,7 @@ describe('comparison workflow', () => {
     const done = await settled(declaration.comparisonId);
     expect(done.status).toBe('succeeded');
     // A finished comparison is never turned into a failed one by a late Catch.
-    await recordFailure({ comparisonId: declaration.comparisonId, failure: { Error: 'StepFailure', Cause: '{"errorMessage":"internal_error: x"}' } } as never);
+    await recordFailure({ comparisonId: declaration.comparisonId, failure: { Error: 'StepFailure', Cause: '{"errorMessage":"internal_error: x"}' } } as never, lambdaContext('record'));
     expect((await settled(declaration.comparisonId)).status).toBe('succeeded');
   });
 });
