@@ -4,6 +4,7 @@
  * stream. On AWS they are bucket notifications and event source mappings;
  * locally the S3 emulator's events and a stream poller call the same handlers.
  */
+import { MATERIAL_UPLOAD_PREFIX } from '../../shared/domain/materials.ts';
 import type { BucketDefinition } from './tables.ts';
 
 export interface S3Trigger {
@@ -24,6 +25,9 @@ export interface StreamConsumer {
   batchSize: number;
 }
 
-export const s3Triggers: S3Trigger[] = [];
+export const s3Triggers: S3Trigger[] = [
+  // Verifies each material upload (size, magic bytes, SHA-256): shared/services/materials.ts.
+  { id: 'VerifyMaterial', bucket: 'Materials', prefix: MATERIAL_UPLOAD_PREFIX, handler: 'materials/verify-material' },
+];
 
 export const streamConsumers: StreamConsumer[] = [];

@@ -6,11 +6,12 @@
  */
 import { comparisonRoutes } from './routes/comparisons.ts';
 import { foundationRoutes } from './routes/foundation.ts';
+import { materialRoutes } from './routes/materials.ts';
 import type { Route } from './routes/types.ts';
 
 export type { HttpMethod, Route, RouteResponse } from './routes/types.ts';
 
-export const routes: Route[] = [...foundationRoutes, ...comparisonRoutes];
+export const routes: Route[] = [...foundationRoutes, ...comparisonRoutes, ...materialRoutes];
 
 /** Functions that are not routes: the authorizer and event consumers. */
 export const authorizerHandler = 'auth/authorize';

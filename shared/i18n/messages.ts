@@ -11,6 +11,7 @@ export interface Message {
 
 /** `{name}` placeholders are filled from the issue's params. */
 import { comparisonMessages } from './catalogue/comparisons.ts';
+import { materialMessages } from './catalogue/materials.ts';
 
 /** Core messages: problem titles and details, generic and domain field codes. */
 const coreMessages = {
@@ -153,6 +154,7 @@ const coreMessages = {
 export const messages = {
   ...coreMessages,
   ...comparisonMessages,
+  ...materialMessages,
 } satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof messages;

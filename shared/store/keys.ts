@@ -41,3 +41,10 @@ export const latestDeclarationKey = (creditCode: string, schemeId: string, produ
 export const byProvince = (prefix: string, divisionCode: string) => `${prefix}#P#${provinceOf(divisionCode)}`;
 
 export const comparisonKey = (id: string) => ({ pk: `CMP#${id}`, sk: 'CMP' });
+
+/** Materials of a declaration and the counter of its live ones share one partition. */
+export const materialKey = (declarationId: string, materialId: string) => ({
+  pk: `MATERIALS#${declarationId}`,
+  sk: `MAT#${materialId}`,
+});
+export const materialSlotsKey = (declarationId: string) => ({ pk: `MATERIALS#${declarationId}`, sk: 'SLOTS' });
