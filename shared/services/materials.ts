@@ -46,15 +46,13 @@ import {
   waitingSince,
 } from '../store/materials.ts';
 import { nowIso } from '../store/table.ts';
+import { logger } from '../observability.ts';
 
 const bucket = () => {
   const name = config().materialsBucket;
   if (!name) throw new Error('MATERIALS_BUCKET is not configured');
   return name;
 };
-
-const log = (level: 'INFO' | 'WARN', message: string, fields: Record<string, unknown>) =>
-  console.log(JSON.stringify({ level, message, ...fields }));
 
 export interface UploadRequest {
   fileName: string;
@@ -167,7 +165,7 @@ async function deleteObject(key: string, versionId?: string): Promise<void> {
 async function reject(material: MaterialRecord, rejection: Rejection, object: CreatedObject): Promise<VerifyOutcome> {
   const outcome = await recordRejected(material, rejection, nowIso());
   await deleteObject(object.key, object.versionId);
-  log('INFO', 'material rejected', { materialId: material.id, declarationId: material.declarationId, reason: rejection.code, outcome });
+  logger.info('material rejected', { materialId: material.id, declarationId: material.declarationId, reason: rejection.code, outcome });
   return outcome === 'done' ? 'rejected' : 'already_decided';
 }
 
@@ -181,7 +179,7 @@ export async function verifyUpload(object: CreatedObject): Promise<VerifyOutcome
   const material = ids ? await getMaterial(ids.declarationId, ids.materialId, true) : undefined;
   if (!material) {
     // Only presigned POSTs for existing materials can write here; anything else is removed.
-    log('WARN', 'upload without a material', { key: object.key });
+    logger.warn('upload without a material', { key: object.key });
     await deleteObject(object.key, object.versionId);
     return 'unknown';
   }
@@ -239,7 +237,7 @@ export async function verifyUpload(object: CreatedObject): Promise<VerifyOutcome
     if (current?.status !== 'verified') await deleteObject(target);
   }
   await deleteObject(object.key, object.versionId);
-  log('INFO', 'material verified', { materialId: material.id, declarationId: material.declarationId, size: material.size, outcome });
+  logger.info('material verified', { materialId: material.id, declarationId: material.declarationId, size: material.size, outcome });
   return outcome === 'done' ? 'verified' : 'already_decided';
 }
 
