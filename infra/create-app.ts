@@ -4,9 +4,10 @@
  */
 import { App, type AppProps, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { apiStackName, statefulStackName, workflowStackName } from './config/names.ts';
+import { apiStackName, eventsStackName, statefulStackName, workflowStackName } from './config/names.ts';
 import { type StageConfig, stageConfig } from './config/stages.ts';
 import { ApiStack } from './stacks/api-stack.ts';
+import { EventsStack } from './stacks/events-stack.ts';
 import { StatefulStack } from './stacks/stateful-stack.ts';
 import { WorkflowStack } from './stacks/workflow-stack.ts';
 
@@ -33,6 +34,7 @@ export interface PlatformApp {
   stateful: StatefulStack;
   workflows: WorkflowStack;
   api: ApiStack;
+  events: EventsStack;
 }
 
 export function createApp(props: AppProps & { stage?: string } = {}): PlatformApp {
@@ -64,10 +66,19 @@ export function createApp(props: AppProps & { stage?: string } = {}): PlatformAp
   // The API starts executions by the state machine's name-derived ARN.
   api.addStackDependency(workflows, 'the comparison state machine is addressed by name');
 
+  const events = new EventsStack(app, eventsStackName(config), {
+    stackName: eventsStackName(config),
+    description: `Benchmarking platform ${config.stage}: functions triggered by bucket events (material verification)`,
+    config,
+    signingKey: stateful.signingKey,
+  });
+  // Rules match the buckets by name; the buckets must send their events first.
+  events.addStackDependency(stateful, 'buckets are matched by name and send their events to EventBridge');
+
   Tags.of(app).add('project', 'benchmarking-platform');
   Tags.of(app).add('stage', config.stage);
   Tags.of(app).add('managed-by', 'cdk');
 
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, config, stateful, workflows, api };
+  return { app, config, stateful, workflows, api, events };
 }

@@ -12,6 +12,7 @@ const kebab = (id: string) => id.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerC
 export const statefulStackName = (config: StageConfig) => `${config.prefix}-stateful`;
 export const apiStackName = (config: StageConfig) => `${config.prefix}-api`;
 export const workflowStackName = (config: StageConfig) => `${config.prefix}-workflows`;
+export const eventsStackName = (config: StageConfig) => `${config.prefix}-events`;
 
 /** `benchmarking-dev-main` for the table definition `Main`. */
 export const tableName = (config: StageConfig, id: string) => `${config.prefix}-${kebab(id)}`;

@@ -40,6 +40,7 @@ import { buckets, idempotencyTable, mainTable } from '../definitions/tables.ts';
 import { acknowledge, acknowledgeWildcardResource } from '../nag.ts';
 import { comparisonWorkflow } from '../workflows/index.ts';
 import { REPORTS_PREFIX } from './workflow-stack.ts';
+import { grantMaterialRoute } from './materials.ts';
 
 /** Handlers that start comparison executions (shared/services/comparisons.ts startComparison). */
 export const COMPARISON_STARTERS = ['declarations/create-declaration', 'declarations/rerun-comparison'];
@@ -367,6 +368,7 @@ export class ApiStack extends Stack {
         }),
       );
     }
+    grantMaterialRoute(fn, route.handler, this.stageConfig);
     if (route.handler === 'comparisons/get-comparison') {
       // Presigned report links are signed with this role: GetObject on reports only.
       const reports = `arn:${Aws.PARTITION}:s3:::${bucketName(this.stageConfig, 'Reports')}/${REPORTS_PREFIX}*`;

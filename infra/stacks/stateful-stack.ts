@@ -22,6 +22,9 @@ import {
 } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { buckets, type KeyDefinition, tables } from '../definitions/tables.ts';
+import { s3Triggers } from '../definitions/events.ts';
+import { enableEventBridgeNotifications } from './events-stack.ts';
+import { configureMaterialsBucket } from './materials.ts';
 import { bucketName, signingKeyAlias, tableName } from '../config/names.ts';
 import type { StageConfig } from '../config/stages.ts';
 
@@ -123,6 +126,13 @@ export class StatefulStack extends Stack {
         ],
       });
     }
+
+    // Buckets with S3 triggers send their events to EventBridge; the events stack's
+    // rules route them (no reference from here to any function: see events-stack.ts).
+    for (const id of new Set(s3Triggers.map((trigger) => trigger.bucket))) {
+      enableEventBridgeNotifications(this.buckets[id]!);
+    }
+    configureMaterialsBucket(this.buckets.Materials!);
 
     // ES256 token signing; the private key never leaves KMS.
     this.signingKey = new Key(this, 'TokenSigningKey', {

@@ -74,6 +74,7 @@ describe.each<Stage>(['dev', 'prod'])('compliance (%s)', (stage) => {
     [synth.stateful, synth.json.stateful],
     [synth.workflows, synth.json.workflows],
     [synth.api, synth.json.api],
+    [synth.events, synth.json.events],
   ];
 
   // Synth itself fails on any unacknowledged AwsSolutions error (the plugin is part of the app).
@@ -166,7 +167,7 @@ describe.each<Stage>(['dev', 'prod'])('compliance (%s)', (stage) => {
   });
 
   it('gives functions no AWSLambdaBasicExecutionRole: each writes only to its own log group', () => {
-    const functions = [synth.json.api, synth.json.workflows].flatMap((template) =>
+    const functions = [synth.json.api, synth.json.workflows, synth.json.events].flatMap((template) =>
       resourcesOf(template, 'AWS::Lambda::Function').map(([, fn]) => [template, fn] as const),
     );
     expect(functions.length).toBeGreaterThan(0);

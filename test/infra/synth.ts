@@ -24,8 +24,8 @@ export interface Synthesized extends PlatformApp {
   assembly: CloudAssembly;
   outdir: string;
   stateful: PlatformApp['stateful'];
-  templates: { stateful: Template; workflows: Template; api: Template };
-  json: { stateful: CfnTemplate; workflows: CfnTemplate; api: CfnTemplate };
+  templates: { stateful: Template; workflows: Template; api: Template; events: Template };
+  json: { stateful: CfnTemplate; workflows: CfnTemplate; api: CfnTemplate; events: CfnTemplate };
   /** validation-report.json of the cloud assembly. */
   validationReport: { pluginReports: { pluginName: string; violations: unknown[] }[] };
   seconds: number;
@@ -39,7 +39,12 @@ export function synthStage(stage: Stage): Synthesized {
   const assembly = platform.app.synth();
   const read = (stack: Stack): CfnTemplate =>
     JSON.parse(readFileSync(assembly.getStackArtifact(stack.artifactId).templateFullPath, 'utf8'));
-  const json = { stateful: read(platform.stateful), workflows: read(platform.workflows), api: read(platform.api) };
+  const json = {
+    stateful: read(platform.stateful),
+    workflows: read(platform.workflows),
+    api: read(platform.api),
+    events: read(platform.events),
+  };
   return {
     ...platform,
     assembly,
@@ -49,6 +54,7 @@ export function synthStage(stage: Stage): Synthesized {
       stateful: Template.fromJSON(json.stateful),
       workflows: Template.fromJSON(json.workflows),
       api: Template.fromJSON(json.api),
+      events: Template.fromJSON(json.events),
     },
     validationReport: JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8')),
     seconds: (performance.now() - started) / 1000,
