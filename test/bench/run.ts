@@ -12,6 +12,7 @@ import { benchApiLatency } from './api-latency.ts';
 import { benchEngine } from './engine.ts';
 import { benchBundles } from './bundles.ts';
 import { benchComparisonLatency } from './comparison-latency.ts';
+import { benchMaterials } from './materials.ts';
 import { printTable, type Row } from './stats.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'bench-'));
@@ -36,6 +37,7 @@ try {
       ],
     })),
   );
+  rows.push(...(await benchMaterials(admin)));
   rows.push(...(await benchBundles()));
   console.log(`\nBenchmarks (${new Date().toISOString()}, node ${process.version}, ${process.arch})\n`);
   printTable(rows);
