@@ -23,6 +23,11 @@ export interface StreamConsumer {
   handler: string;
   /** Records per invocation. */
   batchSize: number;
+  /**
+   * Only records of items whose `kind` (old or new image) is one of these reach
+   * the handler: an event filter on AWS, the same filter in the local poller.
+   */
+  kinds?: string[];
 }
 
 export const s3Triggers: S3Trigger[] = [
@@ -30,4 +35,12 @@ export const s3Triggers: S3Trigger[] = [
   { id: 'VerifyMaterial', bucket: 'Materials', prefix: MATERIAL_UPLOAD_PREFIX, handler: 'materials/verify-material' },
 ];
 
-export const streamConsumers: StreamConsumer[] = [];
+export const streamConsumers: StreamConsumer[] = [
+  // Keeps the search index current (shared/services/search.ts).
+  {
+    id: 'SearchIndex',
+    handler: 'search/index-documents',
+    batchSize: 100,
+    kinds: ['standard', 'scheme', 'expert', 'institution'],
+  },
+];

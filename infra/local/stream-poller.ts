@@ -114,8 +114,19 @@ class ConsumerLoop {
     return handled;
   }
 
+  /** The consumer's event filter on the item kind, as the event source mapping applies it. */
+  private wanted(record: StreamRecord): boolean {
+    const kinds = this.consumer.kinds;
+    if (!kinds) return true;
+    return [record.dynamodb?.NewImage?.kind?.S, record.dynamodb?.OldImage?.kind?.S].some(
+      (kind) => kind !== undefined && kinds.includes(kind),
+    );
+  }
+
   /** Like an event source mapping: retried until it succeeds, in order. */
-  private async deliver(records: StreamRecord[]): Promise<void> {
+  private async deliver(all: StreamRecord[]): Promise<void> {
+    const records = all.filter((record) => this.wanted(record));
+    if (records.length === 0) return;
     const handler = await loadHandler<Handler>(this.functionsDir, this.consumer.handler);
     const event = {
       Records: records.map((record) => ({ ...record, eventSourceARN: this.streamArn })),

@@ -7,11 +7,15 @@
 import { comparisonRoutes } from './routes/comparisons.ts';
 import { foundationRoutes } from './routes/foundation.ts';
 import { materialRoutes } from './routes/materials.ts';
+import { directoryRoutes } from './routes/directory.ts';
+import { noticeRoutes } from './routes/notices.ts';
+import { searchRoutes } from './routes/search.ts';
+import { threadRoutes } from './routes/threads.ts';
 import type { Route } from './routes/types.ts';
 
 export type { HttpMethod, Route, RouteResponse } from './routes/types.ts';
 
-export const routes: Route[] = [...foundationRoutes, ...comparisonRoutes, ...materialRoutes];
+export const routes: Route[] = [...foundationRoutes, ...comparisonRoutes, ...materialRoutes, ...noticeRoutes, ...threadRoutes, ...directoryRoutes, ...searchRoutes];
 
 /** Functions that are not routes: the authorizer and event consumers. */
 export const authorizerHandler = 'auth/authorize';

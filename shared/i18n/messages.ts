@@ -11,6 +11,7 @@ export interface Message {
 
 /** `{name}` placeholders are filled from the issue's params. */
 import { comparisonMessages } from './catalogue/comparisons.ts';
+import { informationMessages } from './catalogue/information.ts';
 import { materialMessages } from './catalogue/materials.ts';
 
 /** Core messages: problem titles and details, generic and domain field codes. */
@@ -154,6 +155,7 @@ const coreMessages = {
 export const messages = {
   ...coreMessages,
   ...comparisonMessages,
+  ...informationMessages,
   ...materialMessages,
 } satisfies Record<string, Message>;
 

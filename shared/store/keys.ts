@@ -48,3 +48,20 @@ export const materialKey = (declarationId: string, materialId: string) => ({
   sk: `MAT#${materialId}`,
 });
 export const materialSlotsKey = (declarationId: string) => ({ pk: `MATERIALS#${declarationId}`, sk: 'SLOTS' });
+
+// Information services: notices, directory, threads, the search index.
+export const noticeKey = (id: string) => ({ pk: `NOTICE#${id}`, sk: 'NOTICE' });
+export const expertKey = (id: string) => ({ pk: `EXPERT#${id}`, sk: 'EXPERT' });
+export const institutionKey = (id: string) => ({ pk: `INST#${id}`, sk: 'INST' });
+/** Who is assigned to a scheme: one item per expert or institution. */
+export const assignmentKey = (schemeId: string, member: 'EXPERT' | 'INST', memberId: string) => ({
+  pk: `ASSIGN#${schemeId}`,
+  sk: `${member}#${memberId}`,
+});
+export const threadKey = (id: string) => ({ pk: `THREAD#${id}`, sk: 'THREAD' });
+export const answerKey = (threadId: string, answerId: string) => ({ pk: `THREAD#${threadId}`, sk: `ANSWER#${answerId}` });
+/** Present while a thread is public; lists public threads. */
+export const publicThreadKey = (threadId: string) => ({ pk: `THREAD#${threadId}`, sk: 'PUBLIC' });
+/** A search posting: documents holding `token`, by type and id. */
+export const postingPartition = (token: string) => `IDX#${token}`;
+export const postingKey = (token: string, type: string, id: string) => ({ pk: postingPartition(token), sk: `${type}#${id}` });
