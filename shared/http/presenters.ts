@@ -5,6 +5,7 @@ import type { DeclarationRecord } from '../store/declarations.ts';
 import type { EnterpriseRecord } from '../store/enterprises.ts';
 import type { SchemeRecord } from '../store/schemes.ts';
 import type { StandardRecord } from '../store/standards.ts';
+import type { DeliveryRecord, WebhookRecord } from '../store/webhooks.ts';
 
 export const presentClient = (c: ClientRecord) => ({
   clientId: c.clientId,
@@ -13,6 +14,27 @@ export const presentClient = (c: ClientRecord) => ({
   territory: c.territory,
   createdBy: c.createdBy,
   createdAt: c.createdAt,
+});
+
+export const presentWebhook = (w: WebhookRecord) => ({
+  id: w.id,
+  url: w.url,
+  events: w.events,
+  status: w.status,
+  ...(w.disabledReason ? { disabledReason: w.disabledReason } : {}),
+  createdAt: w.createdAt,
+  updatedAt: w.updatedAt,
+});
+
+export const presentDelivery = (d: DeliveryRecord) => ({
+  id: d.id,
+  eventType: d.eventType,
+  status: d.status,
+  attempts: d.attempts ?? [],
+  ...(d.status === 'pending' ? { nextAttemptAt: new Date(d.nextAttemptAt).toISOString() } : {}),
+  ...(d.failureReason ? { failureReason: d.failureReason } : {}),
+  createdAt: d.createdAt,
+  ...(d.completedAt ? { completedAt: d.completedAt } : {}),
 });
 
 export const presentStandard = (s: StandardRecord) => ({

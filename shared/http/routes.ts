@@ -4,6 +4,7 @@
  * with it, and the OpenAPI document is generated from it. Each capability keeps
  * its routes in routes/<capability>.ts.
  */
+import { clientRoutes } from './routes/clients.ts';
 import { comparisonRoutes } from './routes/comparisons.ts';
 import { foundationRoutes } from './routes/foundation.ts';
 import { materialRoutes } from './routes/materials.ts';
@@ -12,10 +13,11 @@ import { noticeRoutes } from './routes/notices.ts';
 import { searchRoutes } from './routes/search.ts';
 import { threadRoutes } from './routes/threads.ts';
 import type { Route } from './routes/types.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 
 export type { HttpMethod, Route, RouteResponse } from './routes/types.ts';
 
-export const routes: Route[] = [...foundationRoutes, ...comparisonRoutes, ...materialRoutes, ...noticeRoutes, ...threadRoutes, ...directoryRoutes, ...searchRoutes];
+export const routes: Route[] = [...foundationRoutes, ...clientRoutes, ...comparisonRoutes, ...materialRoutes, ...webhookRoutes, ...noticeRoutes, ...threadRoutes, ...directoryRoutes, ...searchRoutes];
 
 /** Functions that are not routes: the authorizer and event consumers. */
 export const authorizerHandler = 'auth/authorize';

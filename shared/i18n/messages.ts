@@ -11,6 +11,7 @@ export interface Message {
 
 /** `{name}` placeholders are filled from the issue's params. */
 import { comparisonMessages } from './catalogue/comparisons.ts';
+import { integrationMessages } from './catalogue/integration.ts';
 import { informationMessages } from './catalogue/information.ts';
 import { materialMessages } from './catalogue/materials.ts';
 
@@ -155,6 +156,7 @@ const coreMessages = {
 export const messages = {
   ...coreMessages,
   ...comparisonMessages,
+  ...integrationMessages,
   ...informationMessages,
   ...materialMessages,
 } satisfies Record<string, Message>;

@@ -7,6 +7,18 @@ import { provinceOf } from '../domain/division-code.ts';
 import { normalizeText } from '../domain/text.ts';
 
 export const clientKey = (clientId: string) => ({ pk: `CLIENT#${clientId}`, sk: 'CLIENT' });
+/** Failed token requests of one client id in one fixed window (epoch seconds of its start). */
+export const tokenFailureKey = (clientId: string, windowStart: number) => ({
+  pk: `TOKENFAIL#${clientId}`,
+  sk: `W#${windowStart}`,
+});
+
+/** A webhook and its deliveries share one partition; a delivery's attempts live in its item. */
+export const webhookKey = (id: string) => ({ pk: `WEBHOOK#${id}`, sk: 'WEBHOOK' });
+export const webhookDeliveryKey = (webhookId: string, deliveryId: string) => ({
+  pk: `WEBHOOK#${webhookId}`,
+  sk: `DLV#${deliveryId}`,
+});
 
 export const standardKey = (id: string) => ({ pk: `STD#${id}`, sk: 'STD' });
 export const standardNumberKey = (number: string) => ({ pk: `STDNUM#${number}`, sk: 'STDNUM' });

@@ -15,7 +15,7 @@ import {
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
-import { mockClient } from 'aws-sdk-client-mock';
+import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../infra/local/api-client.ts';
 import { lambdaContext } from '../../infra/local/invoke.ts';
@@ -138,7 +138,7 @@ describe('verification against the emulators', () => {
 
 describe('S3 behaviour the emulator cannot produce', () => {
   // Stubs every S3Client while this block runs (the emulator tests above use the real one).
-  let s3: ReturnType<typeof mockClient<S3Client>>;
+  let s3: AwsClientStub<S3Client>;
   beforeAll(() => {
     s3 = mockClient(S3Client);
   });

@@ -1,6 +1,6 @@
-/** System, auth, clients, reference data, enterprises and declarations. */
+/** System, auth, reference data, enterprises and declarations. */
 import { CreateCityBody, City, ListCitiesQuery } from '../../schemas/cities.ts';
-import { ClientWithSecret, CreateClientBody, TokenRequest, TokenResponse } from '../../schemas/clients.ts';
+import { TokenRequest, TokenResponse } from '../../schemas/clients.ts';
 import { page } from '../../schemas/common.ts';
 import {
   CreateDeclarationBody,
