@@ -1,8 +1,9 @@
 /**
  * The API Gateway Lambda authorizer (TOKEN type). It verifies the access token
- * and that its client still exists, and hands role and territory to the
- * handlers. API Gateway caches the result per token; the policy therefore
- * allows every method, and handlers check roles themselves.
+ * and that its client still exists with the same credentials (not deleted, no
+ * secret rotation since), and hands role and territory to the handlers. API
+ * Gateway caches the result per token (flushed when a client is deleted or
+ * rotated); the policy therefore allows every method, and handlers check roles.
  */
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { InvalidTokenError, verifyAccessToken } from '../../shared/auth/tokens.ts';
@@ -28,7 +29,14 @@ export async function handler(event: APIGatewayTokenAuthorizerEvent): Promise<AP
     throw error;
   }
   const client = await getClient(token.clientId);
-  if (!client || client.role !== token.role || client.territory !== token.territory) throw unauthorized();
+  if (
+    !client ||
+    client.role !== token.role ||
+    client.territory !== token.territory ||
+    (client.credentialVersion ?? 1) !== token.credentialVersion
+  ) {
+    throw unauthorized();
+  }
   return {
     principalId: token.clientId,
     policyDocument: {
@@ -36,7 +44,8 @@ export async function handler(event: APIGatewayTokenAuthorizerEvent): Promise<AP
       Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: wildcardArn(event.methodArn) }],
     },
     context: { clientId: token.clientId, role: token.role, territory: token.territory },
-    // Per-client usage plans (throttling) are keyed by this value.
-    usageIdentifierKey: client.clientId,
+    // The client's API key value: API Gateway throttles it by the key's usage plan
+    // (apiKeySource AUTHORIZER). A client without a key is refused (403).
+    ...(client.apiKeyValue ? { usageIdentifierKey: client.apiKeyValue } : {}),
   };
 }

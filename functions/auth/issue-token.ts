@@ -1,6 +1,7 @@
 /**
  * POST /oauth2/token: the client credentials grant (RFC 6749 §4.4). Errors are
  * RFC 6749 §5.2 JSON, not problem details: OAuth client libraries expect them.
+ * Failed attempts are limited per client id (429 slow_down with Retry-After).
  */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -8,6 +9,7 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { logger, tracer } from '../../shared/observability.ts';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { verifySecret } from '../../shared/auth/secrets.ts';
+import { recordTokenFailure, tokenLockoutSeconds } from '../../shared/auth/token-failures.ts';
 import { issueAccessToken } from '../../shared/auth/tokens.ts';
 import { header } from '../../shared/http/request.ts';
 import { getClient } from '../../shared/store/clients.ts';
@@ -26,6 +28,15 @@ function oauthError(code: OAuthErrorCode, description: string, viaBasic = false)
       ...(status === 401 ? { 'WWW-Authenticate': 'Basic realm="token"' } : {}),
     },
     body: JSON.stringify({ error: code, error_description: description }),
+  };
+}
+
+/** Too many failed requests for this client id: wait, even with the right secret. */
+function slowDown(retryAfterSeconds: number): APIGatewayProxyResult {
+  return {
+    statusCode: 429,
+    headers: { 'Content-Type': 'application/json; charset=utf-8', ...noStore, 'Retry-After': String(retryAfterSeconds) },
+    body: JSON.stringify({ error: 'slow_down', error_description: `Too many failed attempts for this client; retry in ${retryAfterSeconds} s` }),
   };
 }
 
@@ -67,10 +78,15 @@ async function issueToken(event: APIGatewayProxyEvent): Promise<APIGatewayProxyR
   const clientId = basic?.id ?? formId;
   const secret = basic?.secret ?? formSecret;
   if (!clientId || !secret) return oauthError('invalid_client', 'Client credentials are required', !!basic);
+  // Client ids have at most 64 characters: a longer one names no client (and is not counted).
+  if (clientId.length > 64) return oauthError('invalid_client', 'Unknown client or wrong secret', !!basic);
 
+  const lockout = await tokenLockoutSeconds(clientId);
+  if (lockout > 0) return slowDown(lockout);
   const client = await getClient(clientId);
   // Same answer for an unknown client and a wrong secret.
   if (!client || !(await verifySecret(secret, client.secretHash))) {
+    await recordTokenFailure(clientId);
     return oauthError('invalid_client', 'Unknown client or wrong secret', !!basic);
   }
   const token = await issueAccessToken(client);

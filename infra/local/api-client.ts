@@ -4,7 +4,7 @@ export class ApiClient {
 
   constructor(
     readonly baseUrl: string,
-    private readonly clientId: string,
+    readonly clientId: string,
     private readonly clientSecret: string,
   ) {}
 
@@ -29,16 +29,23 @@ export class ApiClient {
   }
 
   async request<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-    const response = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers: {
-        Authorization: `Bearer ${await this.accessToken()}`,
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+    for (let attempt = 1; ; attempt++) {
+      const response = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers: {
+          Authorization: `Bearer ${await this.accessToken()}`,
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      // Throttled (per-client usage plan): wait as told, a few times.
+      if (response.status === 429 && attempt < 5) {
+        await new Promise((done) => setTimeout(done, Number(response.headers.get('retry-after') ?? 1) * 1000));
+        continue;
+      }
+      return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+    }
   }
 
   /** A request that must succeed. */

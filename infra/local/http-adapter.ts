@@ -18,6 +18,7 @@ import { pickLanguage } from '../../shared/http/language.ts';
 import { problemResponse } from '../../shared/http/problem.ts';
 import { AppError, notFound, unauthorized } from '../../shared/http/errors.ts';
 import { authorizerHandler, type Route, routes } from '../../shared/http/routes.ts';
+import { type Throttle, TokenBuckets } from './token-bucket.ts';
 
 type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 type Authorizer = (event: APIGatewayTokenAuthorizerEvent) => Promise<APIGatewayAuthorizerResult>;
@@ -49,12 +50,20 @@ export interface HttpAdapterOptions {
   functionsDir: string;
   /** Seconds API Gateway would cache an authorizer result (0: no cache). */
   authorizerCacheSeconds: number;
+  /**
+   * Usage plans by API key value (infra/local/api-gateway.ts). Bearer routes then
+   * require the authorizer's usage identifier key, as API Gateway does with
+   * `apiKeySource: AUTHORIZER` and required keys: 403 without a key in a plan,
+   * 429 with Retry-After beyond the plan's rate and burst.
+   */
+  usagePlans?: { throttleFor(keyValue: string): Throttle | undefined };
 }
 
 export class HttpAdapter {
   private readonly compiled = routes.map(compile);
   private readonly modules = new Map<string, Promise<unknown>>();
   private readonly authorizerCache = new Map<string, { result: APIGatewayAuthorizerResult; until: number }>();
+  private readonly buckets = new TokenBuckets();
 
   constructor(private readonly options: HttpAdapterOptions) {}
 
@@ -92,6 +101,18 @@ export class HttpAdapter {
     return result;
   }
 
+  /** Per-client throttling by the usage plan of the authorizer's usage identifier key. */
+  private throttle(keyValue: string | undefined): void {
+    const plans = this.options.usagePlans;
+    if (!plans) return;
+    const throttle = keyValue ? plans.throttleFor(keyValue) : undefined;
+    if (!keyValue || !throttle) throw new AppError(403, 'forbidden');
+    const taken = this.buckets.take(keyValue, throttle);
+    if (!taken.allowed) {
+      throw new AppError(429, 'too-many-requests', undefined, {}, [], { 'Retry-After': String(taken.retryAfterSeconds) });
+    }
+  }
+
   private match(method: string, path: string) {
     let pathMatched = false;
     for (const candidate of this.compiled) {
@@ -127,6 +148,7 @@ export class HttpAdapter {
       const methodArn = `arn:aws:execute-api:local:000000000000:local/local/${method}${url.pathname}`;
       const authorizer =
         route.auth === 'bearer' ? await this.authorize(headers.authorization, methodArn) : undefined;
+      if (authorizer) this.throttle(authorizer.usageIdentifierKey ?? undefined);
 
       const query: Record<string, string> = {};
       const multiQuery: Record<string, string[]> = {};

@@ -20,6 +20,13 @@ import { startStreamPoller, type StreamPoller } from './stream-poller.ts';
 import { invokeAsync } from './invoke.ts';
 import { startStepFunctionsLocal, type StepFunctionsLocal } from './step-functions.ts';
 import { stateMachineArnEnv, workflows } from '../workflows/index.ts';
+import { queueConsumers } from '../definitions/queues.ts';
+import { startLocalApiGateway } from './api-gateway.ts';
+import { type LocalQueues, startLocalQueues } from './sqs.ts';
+import type { Throttle } from './token-bucket.ts';
+
+/** Per-client throttling of `npm start`: the dev stage's usage plan (infra/config/stages.ts). */
+export const LOCAL_CLIENT_THROTTLE: Throttle = { rateLimit: 10, burstLimit: 20 };
 
 export const projectRoot = resolve(import.meta.dirname, '../..');
 
@@ -39,6 +46,12 @@ export interface PlatformOptions {
   authorizerCacheSeconds?: number;
   /** Shortens workflow retry waits (tests); 1 keeps the ASL's waits. */
   retryIntervalScale?: number;
+  /** The usage plan's per-client rate and burst (default LOCAL_CLIENT_THROTTLE). */
+  clientThrottle?: Throttle;
+  /** Failed token requests allowed per client id and window (default 10 per 300 s). */
+  tokenFailures?: { limit: number; windowSeconds: number };
+  /** Shrinks webhook retry delays and their 24 h window (tests); default 1. */
+  webhookBackoffScale?: number;
 }
 
 export interface Platform {
@@ -50,6 +63,8 @@ export interface Platform {
   stepFunctions: StepFunctionsLocal;
   /** Stream consumers (aggregates, webhooks); absent while none is defined. */
   streams?: StreamPoller;
+  /** Queues and their consumers (webhook deliveries). */
+  queues: LocalQueues;
   stop(): Promise<void>;
 }
 
@@ -112,6 +127,22 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       await stepFunctions.stop();
     });
 
+    // The API Gateway control plane (per-client API keys, authorizer cache) and SQS.
+    let adapter: HttpAdapter | undefined;
+    const apiGateway = await startLocalApiGateway({
+      dataDir,
+      restApiId: 'local',
+      stage: 'local',
+      usagePlans: [{ name: 'local-default', throttle: options.clientThrottle ?? LOCAL_CLIENT_THROTTLE }],
+      onFlushAuthorizerCache: () => adapter?.flushAuthorizerCache(),
+    });
+    stops.push(() => apiGateway.stop());
+    const queueNames = Object.fromEntries(
+      queueConsumers.map((q) => [q.id, `${prefix}-${q.id.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}`]),
+    );
+    const queues = await startLocalQueues({ queues: queueConsumers, names: queueNames, functionsDir, dataDir });
+    stops.push(() => queues.stop());
+
     const signingKeyFile = join(dataDir, 'signing-key.pem');
     Object.assign(process.env, {
       STAGE: 'local',
@@ -128,6 +159,16 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       ...Object.fromEntries(workflows.map((w) => [stateMachineArnEnv[w.name], stepFunctions.stateMachineArn(w.name)])),
       POWERTOOLS_SERVICE_NAME: 'benchmarking-platform',
       POWERTOOLS_DEV: 'true',
+      API_GATEWAY_ENDPOINT: apiGateway.endpoint,
+      REST_API_ID: 'local',
+      API_STAGE: 'local',
+      USAGE_PLAN_NAME: 'local-default',
+      SQS_ENDPOINT: queues.endpoint,
+      ...Object.fromEntries(queueConsumers.map((q) => [q.envVar, queues.queueUrl(q.id)])),
+      WEBHOOK_ALLOW_LOOPBACK_HTTP: 'true',
+      WEBHOOK_BACKOFF_SCALE: String(options.webhookBackoffScale ?? 1),
+      TOKEN_FAILURE_LIMIT: String(options.tokenFailures?.limit ?? 10),
+      TOKEN_FAILURE_WINDOW_SECONDS: String(options.tokenFailures?.windowSeconds ?? 300),
     });
     // Imported after the environment is set: configuration is read once.
     const { ensureLocalSigningKey } = await import('../../shared/auth/signer.ts');
@@ -149,9 +190,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       streams = poller;
     }
 
-    const adapter = new HttpAdapter({
+    adapter = new HttpAdapter({
       functionsDir,
       authorizerCacheSeconds: options.authorizerCacheSeconds ?? 300,
+      usagePlans: apiGateway,
     });
     const server: Server = await adapter.listen(options.port ?? 3000, options.host ?? '127.0.0.1');
     stops.push(
@@ -170,6 +212,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       tableNames,
       stepFunctions,
       streams,
+      queues,
       stop,
     };
   } catch (error) {

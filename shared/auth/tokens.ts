@@ -10,7 +10,12 @@ export interface IssuedToken {
   expiresIn: number;
 }
 
-export async function issueAccessToken(client: { clientId: string; role: Role; territory: string }): Promise<IssuedToken> {
+export async function issueAccessToken(client: {
+  clientId: string;
+  role: Role;
+  territory: string;
+  credentialVersion?: number;
+}): Promise<IssuedToken> {
   const { tokenIssuer, tokenAudience, tokenTtlSeconds } = config();
   const now = Math.floor(Date.now() / 1000);
   const claims = {
@@ -19,6 +24,8 @@ export async function issueAccessToken(client: { clientId: string; role: Role; t
     sub: client.clientId,
     role: client.role,
     territory: client.territory,
+    // The client's credential version: a secret rotation revokes older tokens.
+    cver: client.credentialVersion ?? 1,
     jti: ulid(),
     iat: now,
     exp: now + tokenTtlSeconds,
@@ -28,6 +35,7 @@ export async function issueAccessToken(client: { clientId: string; role: Role; t
 }
 
 export interface VerifiedToken extends Principal {
+  credentialVersion: number;
   jti: string;
   issuedAt: number;
   expiresAt: number;
@@ -53,6 +61,7 @@ export async function verifyAccessToken(token: string): Promise<VerifiedToken> {
       clientId: payload.sub,
       role: payload.role as Role,
       territory: typeof payload.territory === 'string' ? payload.territory : '',
+      credentialVersion: typeof payload.cver === 'number' ? payload.cver : 1,
       jti: String(payload.jti),
       issuedAt: payload.iat!,
       expiresAt: payload.exp!,

@@ -24,6 +24,27 @@ export interface Config {
   stepFunctionsEndpoint?: string;
   /** State machine that compares one declaration. */
   comparisonStateMachineArn: string;
+  /** State machine that ingests one batch upload. */
+  batchStateMachineArn: string;
+  /** API Gateway control plane (per-client API keys, authorizer cache); endpoint only locally. */
+  apiGateway: {
+    endpoint?: string;
+    restApiId: string;
+    stage: string;
+    /** The usage plan that throttles every client, found by name. */
+    usagePlanName: string;
+  };
+  /** Failed token requests per client id allowed in one window, then 429. */
+  tokenFailures: { limit: number; windowSeconds: number };
+  webhooks: {
+    /** SQS queue of pending deliveries. */
+    queueUrl: string;
+    sqsEndpoint?: string;
+    /** Local runtime only: http callback URLs on loopback (api.md). */
+    allowLoopbackHttp: boolean;
+    /** Multiplies the retry delays (tests); 1 on AWS. */
+    backoffScale: number;
+  };
 }
 
 class ConfigError extends Error {}
@@ -31,6 +52,18 @@ class ConfigError extends Error {}
 function required(env: NodeJS.ProcessEnv, name: string): string {
   const value = env[name];
   if (!value) throw new ConfigError(`Environment variable ${name} is required`);
+  return value;
+}
+
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = Number(env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 1) throw new ConfigError(`${name} must be a positive integer`);
+  return value;
+}
+
+function backoffScale(raw: string | undefined): number {
+  const value = Number(raw ?? 1);
+  if (!Number.isFinite(value) || value <= 0 || value > 1) throw new ConfigError('WEBHOOK_BACKOFF_SCALE must be in (0, 1]');
   return value;
 }
 
@@ -61,6 +94,23 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     s3Endpoint: env.S3_ENDPOINT || undefined,
     stepFunctionsEndpoint: env.SFN_ENDPOINT || undefined,
     comparisonStateMachineArn: env.COMPARISON_STATE_MACHINE_ARN ?? '',
+    batchStateMachineArn: env.BATCH_STATE_MACHINE_ARN ?? '',
+    apiGateway: {
+      endpoint: env.API_GATEWAY_ENDPOINT || undefined,
+      restApiId: env.REST_API_ID ?? '',
+      stage: env.API_STAGE ?? '',
+      usagePlanName: env.USAGE_PLAN_NAME ?? '',
+    },
+    tokenFailures: {
+      limit: positiveInteger(env, 'TOKEN_FAILURE_LIMIT', 10),
+      windowSeconds: positiveInteger(env, 'TOKEN_FAILURE_WINDOW_SECONDS', 300),
+    },
+    webhooks: {
+      queueUrl: env.WEBHOOK_QUEUE_URL ?? '',
+      sqsEndpoint: env.SQS_ENDPOINT || undefined,
+      allowLoopbackHttp: env.WEBHOOK_ALLOW_LOOPBACK_HTTP === 'true',
+      backoffScale: backoffScale(env.WEBHOOK_BACKOFF_SCALE),
+    },
   };
 }
 

@@ -3,9 +3,11 @@
  * the same key and body within 24 h returns the first response and creates
  * nothing; another body is 422; while the first still runs, 409. Records live in
  * their own table, written with conditional puts so two concurrent requests
- * with one key run the handler once.
+ * with one key run the handler once. Stored response bodies are encrypted with
+ * a key derived from the Idempotency-Key itself: some responses carry secrets
+ * shown once (client and webhook secrets), which the table alone must not reveal.
  */
-import { createHash } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
@@ -38,21 +40,51 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 interface StoredResponse {
   statusCode: number;
   headers?: Record<string, string>;
-  body: string;
+  /** base64 of IV (12 bytes), GCM tag (16 bytes) and the encrypted body. */
+  sealedBody: string;
+}
+
+interface Scope {
+  id: string;
+  /** AES-256 key of the stored body; derived from the same inputs as the id, but not from it. */
+  key: Buffer;
+}
+
+function scopeOf(event: ParsedEvent, idempotencyKey: string): Scope {
+  const { clientId } = principalOf(event);
+  // The resource template and its path parameters: one key on two resources is two scopes.
+  const material = [clientId, event.httpMethod, event.resource ?? event.path, canonicalJson(event.pathParameters ?? {}), idempotencyKey].join('\n');
+  return {
+    id: sha256(`record\n${material}`),
+    key: createHash('sha256').update(`response\n${material}`).digest(),
+  };
+}
+
+function seal(key: Buffer, body: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const encrypted = Buffer.concat([cipher.update(body, 'utf8'), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), encrypted]).toString('base64');
+}
+
+function unseal(key: Buffer, sealed: string): string {
+  const bytes = Buffer.from(sealed, 'base64');
+  const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, 12));
+  decipher.setAuthTag(bytes.subarray(12, 28));
+  return Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString('utf8');
 }
 
 export function idempotency(): middy.MiddlewareObj<ParsedEvent, APIGatewayProxyResult> {
   // The record this invocation owns, if any.
-  const owned = new WeakMap<object, string>();
+  const owned = new WeakMap<object, Scope>();
 
   return {
     before: async (request) => {
       const key = header(request.event, 'idempotency-key');
       if (key === undefined) return;
       if (key.length < 1 || key.length > 255) throw invalidField(['Idempotency-Key'], 'invalid_format');
-      const { clientId } = principalOf(request.event);
-      const { httpMethod, resource, path } = request.event;
-      const id = sha256([clientId, httpMethod, resource ?? path, key].join('\n'));
+      const scope = scopeOf(request.event, key);
+      const { id } = scope;
       const bodyHash = sha256(canonicalJson(request.event.parsedBody ?? null));
       const now = Math.floor(Date.now() / 1000);
       try {
@@ -73,7 +105,7 @@ export function idempotency(): middy.MiddlewareObj<ParsedEvent, APIGatewayProxyR
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
         );
-        owned.set(request, id);
+        owned.set(request, scope);
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
         const existing = (error.Item ? unmarshallStored(error.Item) : {}) as {
@@ -86,20 +118,21 @@ export function idempotency(): middy.MiddlewareObj<ParsedEvent, APIGatewayProxyR
           throw new AppError(409, 'idempotency-in-progress', undefined, {}, [], { 'Retry-After': '1' });
         }
         return {
-          ...existing.response,
+          statusCode: existing.response.statusCode,
           headers: { ...existing.response.headers, 'Idempotent-Replayed': 'true' },
+          body: unseal(scope.key, existing.response.sealedBody),
         };
       }
       return undefined;
     },
     after: async (request) => {
-      const id = owned.get(request);
+      const scope = owned.get(request);
       const response = request.response;
-      if (!id || !response) return;
+      if (!scope || !response) return;
       await dynamo().send(
         new UpdateCommand({
           TableName: config().idempotencyTableName,
-          Key: { id },
+          Key: { id: scope.id },
           UpdateExpression: 'SET #status = :completed, #response = :response REMOVE inProgressUntil',
           ExpressionAttributeNames: { '#status': 'status', '#response': 'response' },
           ExpressionAttributeValues: {
@@ -107,7 +140,7 @@ export function idempotency(): middy.MiddlewareObj<ParsedEvent, APIGatewayProxyR
             ':response': {
               statusCode: response.statusCode,
               headers: response.headers ?? {},
-              body: response.body,
+              sealedBody: seal(scope.key, response.body ?? ''),
             },
           },
         }),
@@ -115,9 +148,9 @@ export function idempotency(): middy.MiddlewareObj<ParsedEvent, APIGatewayProxyR
     },
     onError: async (request) => {
       // Nothing was created: let the client retry with the same key.
-      const id = owned.get(request);
-      if (!id) return;
-      await dynamo().send(new DeleteCommand({ TableName: config().idempotencyTableName, Key: { id } }));
+      const scope = owned.get(request);
+      if (!scope) return;
+      await dynamo().send(new DeleteCommand({ TableName: config().idempotencyTableName, Key: { id: scope.id } }));
     },
   };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, Role, Text, Timestamp } from './common.ts';
+import { DivisionCode, Id, ListQuery, Role, Text, Timestamp } from './common.ts';
 
 export const CreateClientBody = z
   .object({
@@ -32,6 +32,19 @@ export const Client = z
 export const ClientWithSecret = Client.extend({
   clientSecret: z.string().meta({ description: 'Shown once; store it safely' }),
 }).meta({ id: 'ClientWithSecret' });
+
+export const ClientParams = z.object({ id: Id.meta({ description: 'The client id' }) });
+
+export const ListClientsQuery = ListQuery.extend({
+  divisionCode: DivisionCode.optional().meta({ description: 'Only clients within this division' }),
+});
+
+export const RotatedSecret = z
+  .object({
+    clientId: Id,
+    clientSecret: z.string().meta({ description: 'The new secret, shown once; the old one and its tokens no longer work' }),
+  })
+  .meta({ id: 'RotatedSecret' });
 
 export const TokenRequest = z
   .object({

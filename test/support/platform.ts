@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiClient } from '../../infra/local/api-client.ts';
-import { type Platform, startPlatform } from '../../infra/local/runtime.ts';
+import { type Platform, type PlatformOptions, startPlatform } from '../../infra/local/runtime.ts';
 import { emulatorEndpoints } from './emulators.ts';
 
 export interface TestPlatform {
@@ -23,7 +23,7 @@ export interface TestPlatform {
 let counter = 0;
 
 export async function startTestPlatform(
-  options: { authorizerCacheSeconds?: number; retryIntervalScale?: number } = {},
+  options: Pick<PlatformOptions, 'authorizerCacheSeconds' | 'retryIntervalScale' | 'clientThrottle' | 'tokenFailures' | 'webhookBackoffScale'> = {},
 ): Promise<TestPlatform> {
   const dataDir = mkdtempSync(join(tmpdir(), 'platform-'));
   const { dynamodb, s3 } = emulatorEndpoints();
@@ -36,6 +36,10 @@ export async function startTestPlatform(
     authorizerCacheSeconds: options.authorizerCacheSeconds ?? 0,
     // Workflow retries wait milliseconds, not seconds, in tests.
     retryIntervalScale: options.retryIntervalScale ?? 0.01,
+    // Tests other than throttling's own must not be throttled.
+    clientThrottle: options.clientThrottle ?? { rateLimit: 10_000, burstLimit: 10_000 },
+    tokenFailures: options.tokenFailures,
+    webhookBackoffScale: options.webhookBackoffScale,
   });
   const admin = new ApiClient(platform.url, platform.bootstrap.clientId, platform.bootstrap.clientSecret);
   return {
