@@ -8,6 +8,7 @@ import { httpHandler, ok } from '../../shared/http/handler.ts';
 import { notFound } from '../../shared/http/errors.ts';
 import { ComparisonParams } from '../../shared/schemas/comparisons.ts';
 import { getComparison } from '../../shared/store/comparisons.ts';
+import { reportFor } from '../../shared/services/reports.ts';
 
 /** Report links live for five minutes. */
 const URL_SECONDS = 300;
@@ -20,7 +21,8 @@ export const handler = httpHandler(
   async ({ params, principal, language }) => {
     const comparison = await getComparison(params.id);
     if (!comparison || !canSeeEnterpriseRecord(principal, comparison)) throw notFound('comparison');
-    const keys = comparison.reports?.[language];
+    // Batch rows' reports are rendered on first request (shared/services/reports.ts).
+    const keys = await reportFor(comparison, language);
     return ok(
       {
         id: comparison.id,

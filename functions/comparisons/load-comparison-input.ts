@@ -5,7 +5,7 @@
  */
 import type { ComparisonInput } from '../../shared/services/comparisons.ts';
 import { io, StepFailure } from '../../shared/services/workflow-errors.ts';
-import { getComparison } from '../../shared/store/comparisons.ts';
+import { previousResult } from '../../shared/services/reports.ts';
 import { getDeclaration } from '../../shared/store/declarations.ts';
 import { getScheme } from '../../shared/store/schemes.ts';
 import { eventHandler } from '../../shared/event-handler.ts';
@@ -17,16 +17,7 @@ export const handler = eventHandler(async (input: ComparisonInput): Promise<Comp
   const scheme = await io(() => getScheme(declaration.schemeId));
   if (!scheme) throw new StepFailure('scheme_not_found', `Scheme ${declaration.schemeId} does not exist`);
 
-  let previous: ComparisonJob['previous'];
-  if (declaration.supersedes) {
-    const earlier = await io(() => getDeclaration(declaration.supersedes!));
-    const earlierComparison = earlier?.lastComparisonId
-      ? await io(() => getComparison(earlier.lastComparisonId!))
-      : undefined;
-    if (earlier && earlierComparison?.result) {
-      previous = { declarationId: earlier.id, revision: earlier.revision, result: earlierComparison.result };
-    }
-  }
+  const previous = await previousResult(declaration);
   return {
     comparisonId: input.comparisonId,
     declarationId: declaration.id,

@@ -5,7 +5,7 @@
  * is cached per scheme object, so schemes are treated as immutable once compared.
  */
 import type { Benchmark, BenchmarkValue, Requirement, SchemeIndicator } from './scheme.ts';
-import type { DeclaredIndicator } from './declaration.ts';
+import { alignToScheme, type DeclaredIndicator } from './declaration.ts';
 
 export type Verdict = 'stricter' | 'equal' | 'looser' | 'incomparable';
 export type Level = 'superior' | 'partially_superior' | 'equivalent' | 'below';
@@ -341,4 +341,13 @@ export function compareDeclaration(
     score: p.totalWeight > 0 ? round4(weighted / p.totalWeight) : 0,
     indicators: results,
   };
+}
+
+/**
+ * A stored declaration against a scheme version: its values re-expressed in
+ * that version's units (a newer version may have changed a unit), then
+ * compared. The one entry point of the workflow's Compare step and of batch rows.
+ */
+export function compareWithScheme(scheme: { indicators: SchemeIndicator[] }, declared: DeclaredIndicator[]): ComparisonResult {
+  return compareDeclaration(scheme, alignToScheme(scheme.indicators, declared));
 }

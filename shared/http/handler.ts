@@ -50,6 +50,8 @@ export interface HttpResult {
   body?: unknown;
   /** Sent as it is (HTML, prebuilt JSON); set Content-Type in headers. */
   text?: string;
+  /** Bytes (spreadsheets), sent base64-encoded with isBase64Encoded; set Content-Type in headers. */
+  binary?: Uint8Array;
   headers?: Record<string, string>;
 }
 
@@ -91,6 +93,10 @@ function parseJsonBody(event: ParsedEvent): void {
 }
 
 export function toProxyResult(result: HttpResult): APIGatewayProxyResult {
+  if (result.binary !== undefined) {
+    const body = Buffer.from(result.binary.buffer, result.binary.byteOffset, result.binary.byteLength).toString('base64');
+    return { statusCode: result.status, headers: { ...result.headers }, body, isBase64Encoded: true };
+  }
   if (result.text !== undefined) {
     return { statusCode: result.status, headers: { ...result.headers }, body: result.text };
   }

@@ -4,6 +4,7 @@
  * with it, and the OpenAPI document is generated from it. Each capability keeps
  * its routes in routes/<capability>.ts.
  */
+import { batchRoutes } from './routes/batches.ts';
 import { clientRoutes } from './routes/clients.ts';
 import { comparisonRoutes } from './routes/comparisons.ts';
 import { foundationRoutes } from './routes/foundation.ts';
@@ -17,7 +18,7 @@ import { webhookRoutes } from './routes/webhooks.ts';
 
 export type { HttpMethod, Route, RouteResponse } from './routes/types.ts';
 
-export const routes: Route[] = [...foundationRoutes, ...clientRoutes, ...comparisonRoutes, ...materialRoutes, ...webhookRoutes, ...noticeRoutes, ...threadRoutes, ...directoryRoutes, ...searchRoutes];
+export const routes: Route[] = [...foundationRoutes, ...clientRoutes, ...comparisonRoutes, ...materialRoutes, ...webhookRoutes, ...noticeRoutes, ...threadRoutes, ...directoryRoutes, ...searchRoutes, ...batchRoutes];
 
 /** Functions that are not routes: the authorizer and event consumers. */
 export const authorizerHandler = 'auth/authorize';

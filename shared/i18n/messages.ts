@@ -14,6 +14,7 @@ import { comparisonMessages } from './catalogue/comparisons.ts';
 import { integrationMessages } from './catalogue/integration.ts';
 import { informationMessages } from './catalogue/information.ts';
 import { materialMessages } from './catalogue/materials.ts';
+import { batchMessages } from './catalogue/batches.ts';
 
 /** Core messages: problem titles and details, generic and domain field codes. */
 const coreMessages = {
@@ -159,6 +160,7 @@ export const messages = {
   ...integrationMessages,
   ...informationMessages,
   ...materialMessages,
+  ...batchMessages,
 } satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof messages;

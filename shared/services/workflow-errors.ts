@@ -38,3 +38,26 @@ export async function io<T>(work: () => Promise<T>): Promise<T> {
     throw error;
   }
 }
+
+/** What a Catch puts in the state: the error's name and its cause (the Lambda error as JSON). */
+export interface CaughtFailure {
+  Error: string;
+  Cause: string;
+}
+
+/** A StepFailure's cause starts with its code; a timeout is `timeout`; anything else an internal failure. */
+export function failureCode(failure: CaughtFailure | undefined): string {
+  if (!failure) return 'internal_error';
+  if (failure.Error === 'StepFailure') {
+    const message = (() => {
+      try {
+        return String((JSON.parse(failure.Cause) as { errorMessage?: string }).errorMessage ?? failure.Cause);
+      } catch {
+        return failure.Cause;
+      }
+    })();
+    const code = /^([a-z_]+):/.exec(message)?.[1];
+    if (code) return code;
+  }
+  return failure.Error === 'States.Timeout' ? 'timeout' : 'internal_error';
+}

@@ -80,18 +80,27 @@ export async function getLatestPointer(
 }
 
 /**
- * Writes a declaration that replaces `previous` (or is the first). 'stale' when
- * another revision moved the pointer first: re-read and try again.
+ * The transaction items that write a declaration replacing `previous` (or the
+ * first) exactly once: the declaration only if new, the pointer moved only
+ * from `previous`, and `previous` no longer latest only if it still was.
+ * `extra` items (the comparison record) join the same transaction.
  */
-export async function insertDeclaration(
+export function declarationWrites(
   declaration: DeclarationRecord,
   previous: LatestPointer | undefined,
   extra: NonNullable<TransactWriteCommandInput['TransactItems']> = [],
-): Promise<'created' | 'stale'> {
+  attributes: Item = {},
+): NonNullable<TransactWriteCommandInput['TransactItems']> {
   const table = mainTableName();
   const pointerKey = latestDeclarationKey(declaration.creditCode, declaration.schemeId, declaration.product);
   const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
-    { Put: { TableName: table, Item: declarationItem(declaration), ConditionExpression: 'attribute_not_exists(pk)' } },
+    {
+      Put: {
+        TableName: table,
+        Item: { ...declarationItem(declaration), ...attributes },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
     {
       Put: {
         TableName: table,
@@ -117,6 +126,19 @@ export async function insertDeclaration(
       },
     });
   }
+  return items;
+}
+
+/**
+ * Writes a declaration that replaces `previous` (or is the first). 'stale' when
+ * another revision moved the pointer first: re-read and try again.
+ */
+export async function insertDeclaration(
+  declaration: DeclarationRecord,
+  previous: LatestPointer | undefined,
+  extra: NonNullable<TransactWriteCommandInput['TransactItems']> = [],
+): Promise<'created' | 'stale'> {
+  const items = declarationWrites(declaration, previous, extra);
   try {
     await dynamo().send(new TransactWriteCommand({ TransactItems: items }));
     return 'created';

@@ -77,3 +77,10 @@ export const publicThreadKey = (threadId: string) => ({ pk: `THREAD#${threadId}`
 /** A search posting: documents holding `token`, by type and id. */
 export const postingPartition = (token: string) => `IDX#${token}`;
 export const postingKey = (token: string, type: string, id: string) => ({ pk: postingPartition(token), sk: `${type}#${id}` });
+
+/** A batch upload and the outcome of each of its chunks share one partition. */
+export const batchKey = (id: string) => ({ pk: `BATCH#${id}`, sk: 'BATCH' });
+export const batchChunkKey = (id: string, index: number) => ({
+  pk: `BATCH#${id}`,
+  sk: `CHUNK#${String(index).padStart(5, '0')}`,
+});
