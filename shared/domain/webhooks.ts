@@ -50,6 +50,8 @@ interface EventRule {
   id: { from: string; as: string };
   /** Attribute with the event's time. */
   timeField: string;
+  /** Data derived from the item, beside the copied fields. */
+  extra?: (image: Image) => Record<string, unknown>;
 }
 
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
@@ -73,14 +75,24 @@ export const EVENT_RULES: readonly EventRule[] = [
     id: { from: 'id', as: 'comparisonId' },
     fields: ['declarationId', 'schemeId', 'schemeVersion', 'status', 'creditCode', 'divisionCode', 'completedAt'],
     timeField: 'completedAt',
+    // The outcome in brief; the whole result is one GET away.
+    extra: (image) => {
+      const result = image.result as Record<string, unknown> | undefined;
+      return result ? { result: { meets: result.meets, level: result.level } } : {};
+    },
   },
   {
     type: 'batch.completed',
     kind: 'batch',
     when: statusBecame('completed', 'failed'),
     id: { from: 'id', as: 'batchId' },
-    fields: ['schemeId', 'status', 'divisionCode', 'total', 'accepted', 'unchanged', 'rejected', 'completedAt'],
+    fields: ['schemeId', 'status', 'divisionCode', 'accepted', 'unchanged', 'rejected', 'compared', 'completedAt'],
     timeField: 'completedAt',
+    // api.md: total = accepted + unchanged + rejected.
+    extra: (image) => {
+      const counts = [image.accepted, image.unchanged, image.rejected];
+      return counts.every((n) => typeof n === 'number') ? { total: (counts as number[]).reduce((a, b) => a + b, 0) } : {};
+    },
   },
   {
     // A review item names its declaration, not the territory: the publisher
@@ -104,11 +116,7 @@ export function deriveEvents(change: ItemChange, at: string): WebhookEvent[] {
     const data: Record<string, unknown> = {};
     if (image[rule.id.from] !== undefined) data[rule.id.as] = image[rule.id.from];
     for (const field of rule.fields) if (image[field] !== undefined) data[field] = image[field];
-    // A comparison's outcome in brief; the whole result is one GET away.
-    if (rule.kind === 'comparison' && image.result && typeof image.result === 'object') {
-      const { meets, level } = image.result as Record<string, unknown>;
-      data.result = { meets, level };
-    }
+    Object.assign(data, rule.extra?.(image));
     events.push({
       type: rule.type,
       timestamp: text(image[rule.timeField]) ?? at,
