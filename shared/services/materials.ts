@@ -228,6 +228,8 @@ export async function verifyUpload(object: CreatedObject): Promise<VerifyOutcome
     );
   } catch (error) {
     if (isS3Error(error, 'PreconditionFailed')) return 'replaced';
+    // A concurrent delivery of the same event verified and removed it first.
+    if (isS3Error(error, 'NoSuchKey', 'NoSuchVersion')) return 'missing';
     throw error;
   }
   const outcome = await recordVerified(material, target, nowIso());

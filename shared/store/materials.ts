@@ -46,6 +46,24 @@ export function materialItem(material: MaterialRecord): Item {
 export type InsertOutcome = 'created' | 'declaration_closed' | 'full';
 
 /**
+ * Transactions on one declaration's counter conflict when requests come in a
+ * burst (TransactionConflict, not a failed condition): try again shortly.
+ */
+async function retryingConflicts<T>(run: () => Promise<T>, attempts = 6): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      const conflicted =
+        error instanceof TransactionCanceledException &&
+        (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict');
+      if (!conflicted || attempt >= attempts) throw error;
+      await new Promise((done) => setTimeout(done, 10 * 2 ** attempt * (0.5 + Math.random())));
+    }
+  }
+}
+
+/**
  * Writes a waiting material if the declaration still takes materials (latest,
  * no final decision) and a slot is free under `cap`.
  */
@@ -53,30 +71,32 @@ export async function insertMaterial(material: MaterialRecord, cap: number): Pro
   const table = mainTableName();
   const statusValues = Object.fromEntries(MATERIAL_OPEN_STATUSES.map((status, i) => [`:open${i}`, status]));
   try {
-    await dynamo().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            ConditionCheck: {
-              TableName: table,
-              Key: declarationKey(material.declarationId),
-              ConditionExpression: `attribute_exists(pk) AND latest = :true AND #status IN (${Object.keys(statusValues).join(', ')})`,
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':true': true, ...statusValues },
+    await retryingConflicts(() =>
+      dynamo().send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              ConditionCheck: {
+                TableName: table,
+                Key: declarationKey(material.declarationId),
+                ConditionExpression: `attribute_exists(pk) AND latest = :true AND #status IN (${Object.keys(statusValues).join(', ')})`,
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':true': true, ...statusValues },
+              },
             },
-          },
-          {
-            Update: {
-              TableName: table,
-              Key: materialSlotsKey(material.declarationId),
-              UpdateExpression: 'SET live = if_not_exists(live, :zero) + :one, kind = :kind',
-              ConditionExpression: 'attribute_not_exists(live) OR live < :cap',
-              ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':cap': cap, ':kind': 'material_slots' },
+            {
+              Update: {
+                TableName: table,
+                Key: materialSlotsKey(material.declarationId),
+                UpdateExpression: 'SET live = if_not_exists(live, :zero) + :one, kind = :kind',
+                ConditionExpression: 'attribute_not_exists(live) OR live < :cap',
+                ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':cap': cap, ':kind': 'material_slots' },
+              },
             },
-          },
-          { Put: { TableName: table, Item: materialItem(material), ConditionExpression: 'attribute_not_exists(pk)' } },
-        ],
-      }),
+            { Put: { TableName: table, Item: materialItem(material), ConditionExpression: 'attribute_not_exists(pk)' } },
+          ],
+        }),
+      ),
     );
     return 'created';
   } catch (error) {
@@ -178,36 +198,38 @@ export async function recordRejected(
   const table = mainTableName();
   const expiresAt = Math.floor(Date.parse(decidedAt) / 1000) + REJECTED_RETENTION_DAYS * 86_400;
   try {
-    await dynamo().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: table,
-              Key: materialKey(material.declarationId, material.id),
-              UpdateExpression: 'SET #status = :rejected, reason = :reason, decidedAt = :now, expiresAt = :expiresAt',
-              ConditionExpression: '#status = :waiting',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: {
-                ':rejected': 'rejected',
-                ':waiting': 'waiting_upload',
-                ':reason': reason,
-                ':now': decidedAt,
-                ':expiresAt': expiresAt,
+    await retryingConflicts(() =>
+      dynamo().send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: table,
+                Key: materialKey(material.declarationId, material.id),
+                UpdateExpression: 'SET #status = :rejected, reason = :reason, decidedAt = :now, expiresAt = :expiresAt',
+                ConditionExpression: '#status = :waiting',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':rejected': 'rejected',
+                  ':waiting': 'waiting_upload',
+                  ':reason': reason,
+                  ':now': decidedAt,
+                  ':expiresAt': expiresAt,
+                },
               },
             },
-          },
-          {
-            Update: {
-              TableName: table,
-              Key: materialSlotsKey(material.declarationId),
-              UpdateExpression: 'SET live = live - :one',
-              ConditionExpression: 'live > :zero',
-              ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
+            {
+              Update: {
+                TableName: table,
+                Key: materialSlotsKey(material.declarationId),
+                UpdateExpression: 'SET live = live - :one',
+                ConditionExpression: 'live > :zero',
+                ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
+              },
             },
-          },
-        ],
-      }),
+          ],
+        }),
+      ),
     );
     return 'done';
   } catch (error) {

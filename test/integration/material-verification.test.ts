@@ -16,6 +16,8 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../infra/local/api-client.ts';
 import { lambdaContext } from '../../infra/local/invoke.ts';
@@ -233,5 +235,54 @@ describe('S3 behaviour the emulator cannot produce', () => {
       code: 'size_mismatch',
       params: { declared: bytes.length, actual: 25 * 1024 * 1024 },
     });
+  });
+});
+
+describe('DynamoDB behaviour the emulator cannot produce', () => {
+  // DynamoDB Local serialises transactions; on AWS a burst on one counter cancels some with TransactionConflict.
+  const conflict = () =>
+    new TransactionCanceledException({
+      message: 'Transaction cancelled',
+      $metadata: { httpStatusCode: 400 },
+      CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }, { Code: 'None' }],
+    });
+  let dynamo: AwsClientStub<DynamoDBDocumentClient>;
+  beforeAll(() => {
+    dynamo = mockClient(DynamoDBDocumentClient);
+  });
+  afterEach(() => dynamo.reset());
+  afterAll(() => dynamo.restore());
+
+  const material = (id: string) => ({
+    id,
+    declarationId: 'D1',
+    creditCode: enterprise,
+    divisionCode: '330106',
+    fileName: 'a.pdf',
+    contentType: 'application/pdf',
+    size: 1,
+    sha256: 'a'.repeat(64),
+    status: 'waiting_upload' as const,
+    uploadKey: `uploads/D1/${id}`,
+    uploadExpiresAt: new Date().toISOString(),
+    createdAt: new Date().toISOString(),
+    createdBy: 'test',
+  });
+
+  it('retries a transaction that conflicted, then takes the slot', async () => {
+    const { insertMaterial } = await store();
+    dynamo.on(TransactWriteCommand).rejectsOnce(conflict()).rejectsOnce(conflict()).resolves({});
+    expect(await insertMaterial(material('M1'), 20)).toBe('created');
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(3);
+  });
+
+  it('gives up after a few conflicts (the client gets a 500 and may retry with its Idempotency-Key)', async () => {
+    const { insertMaterial, recordRejected } = await store();
+    dynamo.on(TransactWriteCommand).rejects(conflict());
+    await expect(insertMaterial(material('M2'), 20)).rejects.toThrow(TransactionCanceledException);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(6);
+    dynamo.resetHistory();
+    await expect(recordRejected({ declarationId: 'D1', id: 'M2' }, { code: 'sha256_mismatch' }, new Date().toISOString())).rejects.toThrow();
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(6);
   });
 });
