@@ -35,13 +35,16 @@ export const docsPage = `<!doctype html>
   document.getElementById('info').textContent = doc.info.description;
   const escape = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
   const byTag = new Map();
-  for (const [path, item] of Object.entries(doc.paths)) {
+  const add = (path, item, group) => {
     for (const [method, op] of Object.entries(item)) {
-      const tag = (op.tags || ['other'])[0];
+      const tag = group || (op.tags || ['other'])[0];
       if (!byTag.has(tag)) byTag.set(tag, []);
       byTag.get(tag).push({ path, method: method.toUpperCase(), op });
     }
-  }
+  };
+  for (const [path, item] of Object.entries(doc.paths)) add(path, item);
+  // Callbacks the platform makes to integrators (OpenAPI 3.1 webhooks).
+  for (const [event, item] of Object.entries(doc.webhooks || {})) add(event, item, 'webhook events (sent to you)');
   const html = [];
   for (const [tag, ops] of byTag) {
     html.push('<h2>' + escape(tag) + '</h2>');

@@ -75,7 +75,7 @@ export const WebhookPayload = z
     timestamp: Timestamp,
     data: z.record(z.string(), z.unknown()).meta({
       description:
-        'comparison.completed: comparisonId, declarationId, schemeId, status, creditCode, divisionCode, result { meets, level }; batch.completed: batchId, schemeId, status and counts; review.decided: reviewId, declarationId, decision',
+        'comparison.completed: comparisonId, declarationId, schemeId, schemeVersion, status (succeeded | failed), creditCode, divisionCode, completedAt, result { meets, level }. batch.completed: batchId, schemeId, status (completed | failed), divisionCode, total, accepted, unchanged, rejected, compared, completedAt. review.decided: reviewId, declarationId, decision, from, to, comment, creditCode, divisionCode, decidedAt.',
     }),
   })
   .meta({ id: 'WebhookPayload' });
