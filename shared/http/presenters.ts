@@ -3,6 +3,7 @@ import type { CityRecord } from '../store/cities.ts';
 import type { ClientRecord } from '../store/clients.ts';
 import type { DeclarationRecord } from '../store/declarations.ts';
 import type { EnterpriseRecord } from '../store/enterprises.ts';
+import type { ReviewRecord } from '../store/reviews.ts';
 import type { SchemeRecord } from '../store/schemes.ts';
 import type { StandardRecord } from '../store/standards.ts';
 import type { DeliveryRecord, WebhookRecord } from '../store/webhooks.ts';
@@ -101,4 +102,15 @@ export const presentDeclaration = (d: DeclarationRecord, history?: DeclarationRe
         history: history.map((h) => ({ id: h.id, revision: h.revision, status: h.status, createdAt: h.createdAt })),
       }
     : {}),
+});
+
+export const presentReview = (r: ReviewRecord) => ({
+  id: r.id,
+  declarationId: r.declarationId,
+  decision: r.decision,
+  fromStatus: r.from,
+  status: r.to,
+  comment: r.comment,
+  reviewer: r.reviewer,
+  decidedAt: r.decidedAt,
 });

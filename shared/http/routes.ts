@@ -13,12 +13,15 @@ import { directoryRoutes } from './routes/directory.ts';
 import { noticeRoutes } from './routes/notices.ts';
 import { searchRoutes } from './routes/search.ts';
 import { threadRoutes } from './routes/threads.ts';
+import { publicRoutes } from './routes/public.ts';
+import { reviewRoutes } from './routes/reviews.ts';
+import { statsRoutes } from './routes/stats.ts';
 import type { Route } from './routes/types.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 
 export type { HttpMethod, Route, RouteResponse } from './routes/types.ts';
 
-export const routes: Route[] = [...foundationRoutes, ...clientRoutes, ...comparisonRoutes, ...materialRoutes, ...webhookRoutes, ...noticeRoutes, ...threadRoutes, ...directoryRoutes, ...searchRoutes, ...batchRoutes];
+export const routes: Route[] = [...foundationRoutes, ...clientRoutes, ...comparisonRoutes, ...materialRoutes, ...webhookRoutes, ...noticeRoutes, ...threadRoutes, ...directoryRoutes, ...searchRoutes, ...batchRoutes, ...reviewRoutes, ...statsRoutes, ...publicRoutes];
 
 /** Functions that are not routes: the authorizer and event consumers. */
 export const authorizerHandler = 'auth/authorize';

@@ -11,6 +11,8 @@ export interface Message {
 
 /** `{name}` placeholders are filled from the issue's params. */
 import { comparisonMessages } from './catalogue/comparisons.ts';
+import { reviewMessages } from './catalogue/reviews.ts';
+import { statsMessages } from './catalogue/stats.ts';
 import { integrationMessages } from './catalogue/integration.ts';
 import { informationMessages } from './catalogue/information.ts';
 import { materialMessages } from './catalogue/materials.ts';
@@ -157,6 +159,8 @@ const coreMessages = {
 export const messages = {
   ...coreMessages,
   ...comparisonMessages,
+  ...reviewMessages,
+  ...statsMessages,
   ...integrationMessages,
   ...informationMessages,
   ...materialMessages,

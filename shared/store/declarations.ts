@@ -43,6 +43,8 @@ export interface DeclarationRecord {
   createdAt: string;
   updatedAt: string;
   createdBy: string;
+  /** Set when the national level accepted it (reviews). */
+  acceptedAt?: string;
 }
 
 export function declarationItem(declaration: DeclarationRecord): Item {
@@ -151,8 +153,10 @@ export async function insertDeclaration(
   }
 }
 
-export async function getDeclaration(id: string): Promise<DeclarationRecord | undefined> {
-  const { Item: item } = await dynamo().send(new GetCommand({ TableName: mainTableName(), Key: declarationKey(id) }));
+export async function getDeclaration(id: string, consistent = false): Promise<DeclarationRecord | undefined> {
+  const { Item: item } = await dynamo().send(
+    new GetCommand({ TableName: mainTableName(), Key: declarationKey(id), ConsistentRead: consistent }),
+  );
   return item ? withoutKeys<DeclarationRecord>(item) : undefined;
 }
 

@@ -54,6 +54,28 @@ export const byProvince = (prefix: string, divisionCode: string) => `${prefix}#P
 
 export const comparisonKey = (id: string) => ({ pk: `CMP#${id}`, sk: 'CMP' });
 
+/** Review decisions live in their declaration's partition, in decision order. */
+export const reviewKey = (declarationId: string, reviewId: string) => ({ pk: `DECL#${declarationId}`, sk: `REVIEW#${reviewId}` });
+
+/** Aggregates (written only by the stream aggregator): what a declaration contributes. */
+export const contributionKey = (declarationId: string) => ({ pk: `AGG#D#${declarationId}`, sk: 'AGG' });
+/** A counter cell: `AGG#ALL#CITY` / `330100`, `AGG#S#<schemeId>#IND#33` / `<industry>`. */
+export const aggregatePartition = (scope: string, dimension: string, area: string) =>
+  `AGG#${scope === 'ALL' ? 'ALL' : `S#${scope}`}#${dimension}${area ? `#${area}` : ''}`;
+export const cellKey = (cell: { scope: string; dimension: string; area: string; key: string }) => ({
+  pk: aggregatePartition(cell.scope, cell.dimension, cell.area),
+  sk: cell.key,
+});
+/** An enterprise's count of latest declarations (all schemes per city and industry, or per scheme). */
+export const refCountKey = (creditCode: string, key: string) => ({ pk: `AGG#E#${creditCode}`, sk: key });
+/** A scheme's ranking: its state (n, forerunners) and one entry per ranked declaration in rank order. */
+export const rankPartition = (schemeId: string) => `AGG#RANK#${schemeId}`;
+export const rankStateKey = (schemeId: string) => ({ pk: rankPartition(schemeId), sk: 'STATE' });
+export const rankEntryKey = (schemeId: string, rankKey: string) => ({ pk: rankPartition(schemeId), sk: `E#${rankKey}` });
+
+/** Forerunner lists: snapshots under their scheme, newest last. */
+export const forerunnerListKey = (schemeId: string, listId: string) => ({ pk: `SCHEME#${schemeId}`, sk: `FLIST#${listId}` });
+
 /** Materials of a declaration and the counter of its live ones share one partition. */
 export const materialKey = (declarationId: string, materialId: string) => ({
   pk: `MATERIALS#${declarationId}`,

@@ -107,3 +107,24 @@ export async function listStandards(options: {
   });
   return { items: page.items.map(fromItem), nextCursor: page.nextCursor };
 }
+
+/** Standards by normalised number; numbers not in the catalogue are left out. */
+export async function getStandardsByNumbers(numbers: string[]): Promise<StandardRecord[]> {
+  const table = mainTableName();
+  const batchGet = async (keys: Record<string, unknown>[]) => {
+    const items: Record<string, unknown>[] = [];
+    for (let i = 0; i < keys.length; i += 100) {
+      let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + 100);
+      for (let attempt = 0; pending && pending.length > 0 && attempt < 5; attempt++) {
+        const result: BatchGetCommandOutput = await dynamo().send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending } } }));
+        items.push(...(result.Responses?.[table] ?? []));
+        pending = result.UnprocessedKeys?.[table]?.Keys;
+      }
+      if (pending && pending.length > 0) throw new Error('BatchGet left keys unprocessed after retries');
+    }
+    return items;
+  };
+  const pointers = await batchGet([...new Set(numbers)].map(standardNumberKey));
+  const ids = pointers.map((item) => item.standardId as string);
+  return (await batchGet(ids.map(standardKey))).map(fromItem);
+}
