@@ -7,6 +7,7 @@ import { APIGatewayClient, DeleteApiKeyCommand } from '@aws-sdk/client-api-gatew
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../infra/local/api-client.ts';
+import { createPlatformClient } from '../../shared/client/platform-client.ts';
 import { emulatorClients } from '../support/emulators.ts';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
 
@@ -63,6 +64,31 @@ describe('per-client throttling', () => {
       expect((await list(jiangsu)).status).toBe(200);
       await new Promise((done) => setTimeout(done, 1000 / THROTTLE.rateLimit + 50));
     }
+  });
+
+  it('is waited out politely by the typed client: every request succeeds, later', async () => {
+    const created = await t.admin.call<{ clientId: string; clientSecret: string }>('POST', '/v1/clients', {
+      name: 'polite',
+      role: 'province',
+      territory: '350000',
+    });
+    let throttled = 0;
+    const api = createPlatformClient({
+      baseUrl: t.url,
+      ...created,
+      fetch: async (input, init) => {
+        const response = await fetch(input, init);
+        if (response.status === 429) throttled += 1;
+        return response;
+      },
+    });
+    const started = Date.now();
+    for (let i = 0; i < THROTTLE.burstLimit + 2; i++) {
+      const page = await api.GET('/v1/enterprises', {});
+      expect(page.response.status).toBe(200);
+    }
+    expect(throttled).toBeGreaterThan(0);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
   });
 
   it('leaves public routes and the token endpoint out of the usage plan', async () => {
