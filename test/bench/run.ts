@@ -9,6 +9,7 @@ import { ApiClient } from '../../infra/local/api-client.ts';
 import { startPlatform } from '../../infra/local/runtime.ts';
 import { seedDemoData } from '../../infra/local/seed.ts';
 import { benchApiLatency } from './api-latency.ts';
+import { benchAuthCost } from './auth-cost.ts';
 import { benchEngine } from './engine.ts';
 import { benchBundles } from './bundles.ts';
 import { benchComparisonLatency } from './comparison-latency.ts';
@@ -16,13 +17,15 @@ import { benchMaterials } from './materials.ts';
 import { printTable, type Row } from './stats.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'bench-'));
-const platform = await startPlatform({ dataDir, port: 0, inMemory: true });
+// Latency, not throttling, is measured: the per-client usage plan must not get in the way.
+const platform = await startPlatform({ dataDir, port: 0, inMemory: true, clientThrottle: { rateLimit: 1e9, burstLimit: 1e9 } });
 try {
   const admin = new ApiClient(platform.url, platform.bootstrap.clientId, platform.bootstrap.clientSecret);
   const seeded = await seedDemoData(admin);
   const declarations = await admin.call<{ items: { id: string; revision: number }[] }>('GET', '/v1/declarations?limit=1');
   const rows: Row[] = [];
   rows.push(...(await benchApiLatency(platform, admin, declarations.items[0]!.id)));
+  rows.push(...(await benchAuthCost(platform, admin, declarations.items[0]!.id)));
   rows.push(...benchEngine());
   const textiles = seeded.schemes.find((s) => s.name.includes('婴幼儿纺织品'))!;
   rows.push(
