@@ -4,12 +4,14 @@
  */
 import { App, type AppProps, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { apiStackName, eventsStackName, statefulStackName, workflowStackName } from './config/names.ts';
+import { apiStackName, batchStackName, eventsStackName, statefulStackName, workflowStackName } from './config/names.ts';
 import { type StageConfig, stageConfig } from './config/stages.ts';
 import { ApiStack } from './stacks/api-stack.ts';
+import { BatchStack } from './stacks/batch-stack.ts';
 import { EventsStack } from './stacks/events-stack.ts';
 import { StatefulStack } from './stacks/stateful-stack.ts';
 import { WorkflowStack } from './stacks/workflow-stack.ts';
+import { comparisonWorkflow } from './workflows/index.ts';
 
 /**
  * Feature flags this app relies on, as defaults under whatever cdk.json sets
@@ -35,6 +37,7 @@ export interface PlatformApp {
   workflows: WorkflowStack;
   api: ApiStack;
   events: EventsStack;
+  batches: BatchStack;
 }
 
 export function createApp(props: AppProps & { stage?: string } = {}): PlatformApp {
@@ -53,8 +56,17 @@ export function createApp(props: AppProps & { stage?: string } = {}): PlatformAp
     description: `Benchmarking platform ${config.stage}: Step Functions workflows and their task functions`,
     config,
     signingKey: stateful.signingKey,
+    workflows: [comparisonWorkflow],
   });
   workflows.addStackDependency(stateful, 'tables and buckets are addressed by name');
+  // The batch workflow (Standard, a Distributed Map) has a stack of its own.
+  const batches = new BatchStack(app, batchStackName(config), {
+    stackName: batchStackName(config),
+    description: `Benchmarking platform ${config.stage}: batch ingestion workflow and its task functions`,
+    config,
+    signingKey: stateful.signingKey,
+  });
+  batches.addStackDependency(stateful, 'tables and buckets are addressed by name');
   const api = new ApiStack(app, apiStackName(config), {
     stackName: apiStackName(config),
     description: `Benchmarking platform ${config.stage}: REST API and functions`,
@@ -74,11 +86,13 @@ export function createApp(props: AppProps & { stage?: string } = {}): PlatformAp
   });
   // Rules match the buckets by name; the buckets must send their events first.
   events.addStackDependency(stateful, 'buckets are matched by name and send their events to EventBridge');
+  // The upload trigger starts the batch state machine by its name-derived ARN.
+  events.addStackDependency(batches, 'the batch state machine is addressed by name');
 
   Tags.of(app).add('project', 'benchmarking-platform');
   Tags.of(app).add('stage', config.stage);
   Tags.of(app).add('managed-by', 'cdk');
 
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, config, stateful, workflows, api, events };
+  return { app, config, stateful, workflows, api, events, batches };
 }

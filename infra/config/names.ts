@@ -13,6 +13,7 @@ export const statefulStackName = (config: StageConfig) => `${config.prefix}-stat
 export const apiStackName = (config: StageConfig) => `${config.prefix}-api`;
 export const workflowStackName = (config: StageConfig) => `${config.prefix}-workflows`;
 export const eventsStackName = (config: StageConfig) => `${config.prefix}-events`;
+export const batchStackName = (config: StageConfig) => `${config.prefix}-batches`;
 
 /** `benchmarking-dev-main` for the table definition `Main`. */
 export const tableName = (config: StageConfig, id: string) => `${config.prefix}-${kebab(id)}`;

@@ -4,6 +4,7 @@
  * stream. On AWS they are bucket notifications and event source mappings;
  * locally the S3 emulator's events and a stream poller call the same handlers.
  */
+import { UPLOAD_PREFIX } from '../../shared/domain/batch.ts';
 import { MATERIAL_UPLOAD_PREFIX } from '../../shared/domain/materials.ts';
 import type { BucketDefinition } from './tables.ts';
 
@@ -33,6 +34,8 @@ export interface StreamConsumer {
 export const s3Triggers: S3Trigger[] = [
   // Verifies each material upload (size, magic bytes, SHA-256): shared/services/materials.ts.
   { id: 'VerifyMaterial', bucket: 'Materials', prefix: MATERIAL_UPLOAD_PREFIX, handler: 'materials/verify-material' },
+  // Starts the batch workflow for each upload: shared/services/batches.ts.
+  { id: 'StartBatchIngestion', bucket: 'Batches', prefix: UPLOAD_PREFIX, handler: 'batches/start-ingestion' },
 ];
 
 export const streamConsumers: StreamConsumer[] = [

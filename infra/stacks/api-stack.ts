@@ -41,6 +41,7 @@ import { acknowledge, acknowledgeWildcardResource } from '../nag.ts';
 import { comparisonWorkflow } from '../workflows/index.ts';
 import { REPORTS_PREFIX } from './workflow-stack.ts';
 import { grantMaterialRoute } from './materials.ts';
+import { grantBatchRoute } from './batches.ts';
 
 /** Handlers that start comparison executions (shared/services/comparisons.ts startComparison). */
 export const COMPARISON_STARTERS = ['declarations/create-declaration', 'declarations/rerun-comparison'];
@@ -369,14 +370,16 @@ export class ApiStack extends Stack {
       );
     }
     grantMaterialRoute(fn, route.handler, this.stageConfig);
+    grantBatchRoute(fn, route.handler, this.stageConfig);
     if (route.handler === 'comparisons/get-comparison') {
-      // Presigned report links are signed with this role: GetObject on reports only.
+      // Presigned report links are signed with this role; batch rows' reports are
+      // rendered on first request (shared/services/reports.ts): Get and Put on reports only.
       const reports = `arn:${Aws.PARTITION}:s3:::${bucketName(this.stageConfig, 'Reports')}/${REPORTS_PREFIX}*`;
-      fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [reports] }));
+      fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [reports] }));
       acknowledgeWildcardResource(
         fn.role,
         reports,
-        'Presigned links to comparison reports (comparisons/<comparisonId>/report.<lang>.<ext>); GetObject under that prefix of the Reports bucket only.',
+        'Presigned links to comparison reports (comparisons/<comparisonId>/report.<lang>.<ext>) and reports rendered on first request; Get and Put under that prefix of the Reports bucket only.',
       );
     }
   }

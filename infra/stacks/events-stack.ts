@@ -32,6 +32,7 @@ import { NodeFunction } from '../constructs/node-function.ts';
 import { type S3Trigger, s3Triggers as allTriggers } from '../definitions/events.ts';
 import { acknowledge } from '../nag.ts';
 import { grantVerifyMaterial } from './materials.ts';
+import { grantStartIngestion } from './batches.ts';
 
 export interface S3TriggerSettings {
   memoryMb: number;
@@ -47,6 +48,8 @@ export interface S3TriggerSettings {
 export const S3_TRIGGER_SETTINGS: Record<string, S3TriggerSettings> = {
   // Streams up to 20 MiB through SHA-256: 1 GB buys the CPU share to keep pace with S3.
   'materials/verify-material': { memoryMb: 1024, timeoutSeconds: 60, grant: grantVerifyMaterial },
+  // Reads the batch and starts its workflow: milliseconds.
+  'batches/start-ingestion': { memoryMb: 512, timeoutSeconds: 30, grant: grantStartIngestion },
 };
 
 /** EventBridge retries an invocation that fails to start (throttling) this long. */

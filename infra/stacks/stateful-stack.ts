@@ -25,6 +25,7 @@ import { buckets, type KeyDefinition, tables } from '../definitions/tables.ts';
 import { s3Triggers } from '../definitions/events.ts';
 import { enableEventBridgeNotifications } from './events-stack.ts';
 import { configureMaterialsBucket } from './materials.ts';
+import { configureBatchesBucket } from './batches.ts';
 import { bucketName, signingKeyAlias, tableName } from '../config/names.ts';
 import type { StageConfig } from '../config/stages.ts';
 
@@ -133,6 +134,7 @@ export class StatefulStack extends Stack {
       enableEventBridgeNotifications(this.buckets[id]!);
     }
     configureMaterialsBucket(this.buckets.Materials!);
+    configureBatchesBucket(this.buckets.Batches!);
 
     // ES256 token signing; the private key never leaves KMS.
     this.signingKey = new Key(this, 'TokenSigningKey', {

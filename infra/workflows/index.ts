@@ -13,9 +13,22 @@ export const comparisonWorkflow: WorkflowDefinition = {
   },
 };
 
-export const workflows: WorkflowDefinition[] = [comparisonWorkflow];
+/** Ingests one batch upload (Standard, with a Distributed Map over its chunks). */
+export const batchWorkflow: WorkflowDefinition = {
+  name: 'batch',
+  file: 'batch.asl.json',
+  tasks: {
+    SplitBatchFunctionArn: 'batches/split-batch',
+    ProcessChunkFunctionArn: 'batches/process-chunk',
+    FinishBatchFunctionArn: 'batches/finish-batch',
+    RecordBatchFailureFunctionArn: 'batches/record-batch-failure',
+  },
+};
+
+export const workflows: WorkflowDefinition[] = [comparisonWorkflow, batchWorkflow];
 
 /** Environment variable through which functions learn each state machine's ARN. */
 export const stateMachineArnEnv: Record<string, string> = {
   comparison: 'COMPARISON_STATE_MACHINE_ARN',
+  batch: 'BATCH_STATE_MACHINE_ARN',
 };

@@ -102,10 +102,15 @@ export async function uploadBatch(
 export async function waitForBatch(client: ApiClient, id: string, timeoutMs = 60_000): Promise<BatchView> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const batch = await client.call<BatchView>('GET', `/v1/batches/${id}`);
-    if (batch.status === 'completed' || batch.status === 'failed') return batch;
-    if (Date.now() > deadline) throw new Error(`batch ${id} still ${batch.status}: ${JSON.stringify(batch)}`);
-    await new Promise((done) => setTimeout(done, 50));
+    const response = await client.request<BatchView>('GET', `/v1/batches/${id}`);
+    // A client's usage plan may throttle polling: wait and ask again.
+    if (response.status !== 429) {
+      if (response.status !== 200) throw new Error(`GET /v1/batches/${id}: ${response.status} ${JSON.stringify(response.body)}`);
+      const batch = response.body;
+      if (batch.status === 'completed' || batch.status === 'failed') return batch;
+      if (Date.now() > deadline) throw new Error(`batch ${id} still ${batch.status}: ${JSON.stringify(batch)}`);
+    }
+    await new Promise((done) => setTimeout(done, 100));
   }
 }
 
