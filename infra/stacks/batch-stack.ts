@@ -10,10 +10,11 @@
  * this state machine by its name-derived ARN. Nothing here references the
  * bucket or the events stack, so there is no cycle: stateful ← batches ← events.
  *
- * Protecting DynamoDB: MaxConcurrency in the ASL bounds the chunks of one
- * batch in flight; the chunk function's reserved concurrency bounds all
- * batches together (README, "Batch capacity"). A throttled chunk waits in the
- * ASL's retry of Lambda.TooManyRequestsException.
+ * Protecting DynamoDB: the Map's concurrency (MAP_CONCURRENCY, through the
+ * split's output) bounds the chunks of one batch in flight; the chunk
+ * function's reserved concurrency (CHUNK_CONCURRENCY) bounds all batches
+ * together (README, "Batch capacity"). A throttled chunk waits in the ASL's
+ * retry of Lambda.TooManyRequestsException.
  */
 import { Arn, ArnFormat, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
@@ -51,10 +52,18 @@ export const BATCH_TASK_SETTINGS: Record<string, { memoryMb: number; timeoutSeco
 
 /**
  * Chunk functions running at once across all batches (reserved concurrency):
- * each writes ~250 rows per second-ish, ~25 WCU per row (README). dev shares
- * the account's unreserved pool (new accounts cannot reserve any).
+ * each writes ~500 rows/s at ~20 WCU per row, so 4 keep the table near
+ * 40,000 WCU/s (README, "Batch capacity"). dev shares the account's unreserved
+ * pool (a new account cannot reserve any).
  */
-export const CHUNK_CONCURRENCY: Record<Stage, number | undefined> = { dev: undefined, prod: 8 };
+export const CHUNK_CONCURRENCY: Record<Stage, number | undefined> = { dev: undefined, prod: 4 };
+
+/**
+ * Chunks of one batch in flight (the Map's MaxConcurrencyPath, from the split):
+ * small, so that 30 batches at once queue for the reserved slots with short
+ * waits that fit an Express child's 5 minutes.
+ */
+export const MAP_CONCURRENCY: Record<Stage, number> = { dev: 2, prod: 2 };
 
 /** The Distributed Map state's Label in the ASL (execution ARNs of its Map Runs carry it). */
 export const MAP_LABEL = 'Chunks';
@@ -200,7 +209,8 @@ export class BatchStack extends Stack {
     const fn = new NodeFunction(this, `${id}Function`, {
       handler,
       config,
-      environment,
+      environment:
+        handler === 'batches/split-batch' ? { ...environment, BATCH_MAP_CONCURRENCY: String(MAP_CONCURRENCY[config.stage]) } : environment,
       memoryMb: settings.memoryMb,
       timeoutSeconds: settings.timeoutSeconds,
       description: `Batch workflow task: functions/${handler}.ts`,

@@ -26,6 +26,8 @@ export interface Config {
   comparisonStateMachineArn: string;
   /** State machine that ingests one batch upload. */
   batchStateMachineArn: string;
+  /** Chunks of one batch processed at once (the Map's MaxConcurrencyPath). */
+  batchMapConcurrency: number;
   /** API Gateway control plane (per-client API keys, authorizer cache); endpoint only locally. */
   apiGateway: {
     endpoint?: string;
@@ -95,6 +97,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     stepFunctionsEndpoint: env.SFN_ENDPOINT || undefined,
     comparisonStateMachineArn: env.COMPARISON_STATE_MACHINE_ARN ?? '',
     batchStateMachineArn: env.BATCH_STATE_MACHINE_ARN ?? '',
+    batchMapConcurrency: positiveInteger(env, 'BATCH_MAP_CONCURRENCY', 4),
     apiGateway: {
       endpoint: env.API_GATEWAY_ENDPOINT || undefined,
       restApiId: env.REST_API_ID ?? '',

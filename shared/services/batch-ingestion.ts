@@ -52,8 +52,14 @@ export interface BatchInput {
   batchId: string;
 }
 
-/** The split's output: the chunks to process, or `stopped` when the batch ended here. */
-export type SplitResult = { batchId: string; chunks: ChunkRef[] } | { batchId: string; stopped: 'failed' | 'finished' };
+/**
+ * The split's output: the chunks to process and how many at once (the Map's
+ * MaxConcurrencyPath: configuration, since DynamoDB Local on a laptop and a
+ * table on AWS want different numbers), or `stopped` when the batch ended here.
+ */
+export type SplitResult =
+  | { batchId: string; chunks: ChunkRef[]; maxConcurrency: number }
+  | { batchId: string; stopped: 'failed' | 'finished' };
 
 class FileProblem extends Error {
   constructor(
@@ -84,7 +90,7 @@ export async function splitBatch({ batchId }: BatchInput): Promise<SplitResult> 
     const object = await openUpload(batchId, Math.min(batch.size, MAX_BATCH_BYTES));
     const chunks = await writeChunks(batchId, object.Body as Readable, scheme.indicators);
     await io(() => recordSplit(batchId, { rows: chunks.reduce((sum, chunk) => sum + chunk.rows, 0), chunks: chunks.length }, nowIso()));
-    return { batchId, chunks };
+    return { batchId, chunks, maxConcurrency: config().batchMapConcurrency };
   } catch (error) {
     const problem =
       error instanceof FileProblem ? error : error instanceof UnreadableFileError ? new FileProblem('unreadable_file') : undefined;

@@ -10,7 +10,7 @@ import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stages, type Stage } from '../../infra/config/stages.ts';
-import { BATCH_TASK_SETTINGS, CHUNK_CONCURRENCY } from '../../infra/stacks/batch-stack.ts';
+import { BATCH_TASK_SETTINGS, CHUNK_CONCURRENCY, MAP_CONCURRENCY } from '../../infra/stacks/batch-stack.ts';
 import { definitionPath } from '../../infra/workflows/definitions.ts';
 import { batchWorkflow } from '../../infra/workflows/index.ts';
 import type { NodeFunction } from '../../infra/constructs/node-function.ts';
@@ -103,8 +103,11 @@ describe.each<Stage>(['dev', 'prod'])('batch submission on AWS (%s)', (stage) =>
     const map = definition.States.ProcessChunks;
     expect(map.ItemProcessor.ProcessorConfig).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' });
     expect(map.ItemsPath).toBe('$.chunks');
-    expect(map.MaxConcurrency).toBeGreaterThan(0);
-    expect(map.MaxConcurrency).toBeLessThanOrEqual(10);
+    // Chunks of a batch at once come from the split, configured per stage.
+    expect(map.MaxConcurrencyPath).toBe('$.maxConcurrency');
+    const split = functionOf(synth.batches.taskFunctions['batches/split-batch']!).resource;
+    expect(split.Properties.Environment.Variables.BATCH_MAP_CONCURRENCY).toBe(String(MAP_CONCURRENCY[stage]));
+    expect(MAP_CONCURRENCY[stage]).toBeLessThanOrEqual(4);
     expect(map.Label).toBe('Chunks');
     // Waits for a throttled chunk fit in an Express child's 5 minutes.
     const throttled = map.ItemProcessor.States.ProcessChunk.Retry.find((r: any) => r.ErrorEquals.includes('Lambda.TooManyRequestsException'));

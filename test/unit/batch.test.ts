@@ -1,0 +1,168 @@
+/** The pure parts of batch submission: header, cell grammar, row checks, identity, encodings, the errors file. */
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import {
+  batchIdOfUploadKey,
+  batchRowIds,
+  readHeader,
+  readIndicatorCell,
+  rowKey,
+  sameDeclaration,
+  templateColumns,
+} from '../../shared/domain/batch.ts';
+import type { SchemeIndicator } from '../../shared/domain/scheme.ts';
+import { csvField, errorsHeader, errorsLine } from '../../shared/report/batch-errors.ts';
+import { checkRow } from '../../shared/schemas/batch-rows.ts';
+import { detectEncoding } from '../../shared/services/batch-files.ts';
+
+const indicator = (code: string, requirement: SchemeIndicator['requirement'], extra: Partial<SchemeIndicator> = {}): SchemeIndicator => ({
+  code,
+  name: code,
+  requirement,
+  core: false,
+  weight: 1,
+  benchmarks: [],
+  ...extra,
+});
+
+const indicators: SchemeIndicator[] = [
+  indicator('lead', 'max', { unit: 'mg/kg', core: true }),
+  indicator('ph', 'range', { unit: 'pH' }),
+  indicator('grade', 'levels', { levels: ['1', '2', '3'] }),
+  indicator('flickerFree', 'boolean'),
+];
+const columns = templateColumns(indicators);
+
+describe('the header', () => {
+  it('maps columns by name in any order, optional non-core indicators left out', () => {
+    const header = readHeader(['\uFEFFproduct', ...columns.filter((c) => c !== 'product' && c !== 'grade')], indicators);
+    expect(header.ok).toBe(true);
+    if (!header.ok) return;
+    expect(header.columns.base.product).toBe(0);
+    expect(header.columns.indicators.map((i) => i.indicator.code)).toEqual(['lead', 'ph', 'flickerFree']);
+  });
+
+  it('refuses unknown, duplicate and missing required columns, naming them', () => {
+    expect(readHeader([...columns, 'leed'], indicators)).toEqual({ ok: false, code: 'unknown_columns', columns: ['leed'] });
+    expect(readHeader([...columns, 'lead'], indicators)).toEqual({ ok: false, code: 'duplicate_columns', columns: ['lead'] });
+    expect(readHeader(columns.filter((c) => c !== 'lead' && c !== 'industry'), indicators)).toEqual({
+      ok: false,
+      code: 'missing_columns',
+      columns: ['industry', 'lead'],
+    });
+  });
+});
+
+describe('indicator cells', () => {
+  const [lead, ph, grade, flicker] = indicators as [SchemeIndicator, SchemeIndicator, SchemeIndicator, SchemeIndicator];
+
+  it('reads numbers with an optional unit, ranges as low~high, grades and booleans', () => {
+    expect(readIndicatorCell(lead, ' 90 ')).toEqual({ code: 'lead', value: 90 });
+    expect(readIndicatorCell(lead, '０．００９ %')).toEqual({ code: 'lead', value: 0.009, unit: '%' });
+    expect(readIndicatorCell(lead, 1e-3)).toEqual({ code: 'lead', value: 0.001 });
+    expect(readIndicatorCell(ph, '4.0～7.5')).toEqual({ code: 'ph', value: [4, 7.5] });
+    expect(readIndicatorCell(ph, '4 〜 7.5 pH')).toEqual({ code: 'ph', value: [4, 7.5], unit: 'pH' });
+    expect(readIndicatorCell(grade, 1)).toEqual({ code: 'grade', value: '1' });
+    expect(readIndicatorCell(flicker, '是')).toEqual({ code: 'flickerFree', value: true });
+    expect(readIndicatorCell(flicker, 'FALSE')).toEqual({ code: 'flickerFree', value: false });
+    expect(readIndicatorCell(flicker, true)).toEqual({ code: 'flickerFree', value: true });
+  });
+
+  it('treats an empty cell as not declared and passes anything else on as text', () => {
+    expect(readIndicatorCell(lead, '  ')).toBeUndefined();
+    expect(readIndicatorCell(lead, null)).toBeUndefined();
+    expect(readIndicatorCell(lead, '≤40')).toEqual({ code: 'lead', value: '≤40' });
+    expect(readIndicatorCell(flicker, '有')).toEqual({ code: 'flickerFree', value: '有' });
+  });
+});
+
+describe('a row', () => {
+  const header = readHeader(columns, indicators);
+  if (!header.ok) throw new Error('header');
+  const row = (patch: Record<string, string>) =>
+    columns.map((name) => patch[name] ?? ({ creditCode: '91350100M000100Y43', enterpriseName: '企业', divisionCode: '350102', industry: '照明', product: '筒灯', standardNumber: 'Q/XX 1-2024', lead: '40' } as Record<string, string>)[name] ?? '');
+
+  it('passes with the values in the scheme’s units', () => {
+    const checked = checkRow(indicators, header.columns, row({ lead: '0.004 %', ph: '5~7' }));
+    expect(checked).toMatchObject({ ok: true, fields: { creditCode: '91350100M000100Y43', product: '筒灯' } });
+    if (checked.ok) expect(checked.indicators.find((i) => i.code === 'lead')).toMatchObject({ value: 40, unit: 'mg/kg' });
+  });
+
+  it('names every problem by its column with the single declaration’s codes', () => {
+    const checked = checkRow(indicators, header.columns, row({ creditCode: '91310115MA1G4L1WXK', divisionCode: '990000', lead: '', ph: '8~5', grade: '4', flickerFree: 'maybe' }));
+    expect(checked.ok).toBe(false);
+    if (checked.ok) return;
+    expect(checked.issues.map((i) => `${i.column}:${i.code}`)).toEqual([
+      'creditCode:invalid_credit_code',
+      'divisionCode:invalid_division_code',
+      'ph:range_inverted',
+      'grade:level_not_in_list',
+      'flickerFree:value_mismatch',
+      'lead:core_indicator_missing',
+    ]);
+  });
+});
+
+describe('identity', () => {
+  it('keys a row by the normalised credit code and product', () => {
+    expect(rowKey(' 91350100m000100y43 ', '筒灯  （5W）')).toBe(rowKey('91350100M000100Y43', '筒灯 (5W)'));
+    expect(rowKey('91350100M000100Y43', '筒灯')).not.toBe(rowKey('91350100M000100Y43', '射灯'));
+    expect(rowKey(undefined, '筒灯')).toBeUndefined();
+  });
+
+  it('derives the same ULIDs for the same batch, line and chunk start, and others for any other', () => {
+    const ids = batchRowIds('01JBATCH0000000000000000AA', 7, 1_700_000_000_000);
+    expect(ids).toEqual(batchRowIds('01JBATCH0000000000000000AA', 7, 1_700_000_000_000));
+    expect(ids.declarationId).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+    expect(ids.declarationId).not.toBe(ids.comparisonId);
+    expect(batchRowIds('01JBATCH0000000000000000AA', 8, 1_700_000_000_000).declarationId).not.toBe(ids.declarationId);
+    // Later chunks sort after earlier declarations.
+    expect(batchRowIds('01JBATCH0000000000000000AA', 7, 1_700_000_000_001).declarationId > ids.declarationId).toBe(true);
+  });
+
+  it('calls a row unchanged only with the same standard and the same values', () => {
+    const a = { standardNumber: 'Q/X 1-2024', indicators: [{ code: 'lead', value: 40, unit: 'mg/kg' }, { code: 'ph', value: [5, 7] as [number, number] }] };
+    const reordered = { ...a, indicators: [...a.indicators].reverse() };
+    expect(sameDeclaration(a, reordered)).toBe(true);
+    expect(sameDeclaration(a, { ...a, standardNumber: 'Q/X 2-2024' })).toBe(false);
+    expect(sameDeclaration(a, { ...a, indicators: [a.indicators[0]!] })).toBe(false);
+  });
+
+  it('takes batch ids only from upload keys', () => {
+    expect(batchIdOfUploadKey('uploads/01JBATCH0000000000000000AA')).toBe('01JBATCH0000000000000000AA');
+    expect(batchIdOfUploadKey('uploads/01JBATCH0000000000000000AA/x')).toBeUndefined();
+    expect(batchIdOfUploadKey('work/01JBATCH0000000000000000AA')).toBeUndefined();
+  });
+});
+
+describe('encodings', () => {
+  it('tells GB18030 from UTF-8 by the bytes, with or without BOM', () => {
+    const text = 'creditCode,enterpriseName\r\n91350100M000100Y43,杭州丝绸之路纺织有限公司\r\n';
+    expect(detectEncoding(Buffer.from(text, 'utf8'))).toBe('utf-8');
+    expect(detectEncoding(Buffer.from(`\uFEFF${text}`, 'utf8'))).toBe('utf-8');
+    expect(detectEncoding(iconv.encode(text, 'gb18030'))).toBe('gb18030');
+    // A sample cut in the middle of a character is still UTF-8.
+    expect(detectEncoding(Buffer.from(text, 'utf8').subarray(0, 60))).toBe('utf-8');
+  });
+});
+
+describe('the errors file', () => {
+  it('starts with a BOM and a Chinese header, and quotes and defuses cells', () => {
+    expect(errorsHeader()).toBe('\uFEFF行号,统一社会信用代码,产品,错误代码,错误原因\r\n');
+    expect(csvField('a,"b"')).toBe('"a,""b"""');
+    expect(csvField('=HYPERLINK("x")')).toBe('"\'=HYPERLINK(""x"")"');
+    expect(csvField(12)).toBe('12');
+    const line = errorsLine({
+      line: 5,
+      creditCode: '91310115MA1G4L1WXK',
+      product: '筒灯',
+      issues: [
+        { column: 'creditCode', code: 'invalid_credit_code' },
+        { column: 'lead', code: 'unit_unknown', params: { unit: 'jin2', expected: 'mg/kg' } },
+      ],
+    });
+    expect(line).toBe(
+      '5,91310115MA1G4L1WXK,筒灯,invalid_credit_code;unit_unknown,creditCode：统一社会信用代码不正确（应为 18 位，校验位须正确）；lead：无法识别的计量单位：jin2\r\n',
+    );
+  });
+});
