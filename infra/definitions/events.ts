@@ -40,7 +40,7 @@ export const s3Triggers: S3Trigger[] = [
 
 export const streamConsumers: StreamConsumer[] = [
   // Counters and rankings of declarations (shared/services/aggregation.ts); schemes for their leaderShare.
-  { id: 'Aggregates', handler: 'stats/aggregate-stream', batchSize: 100, kinds: ['declaration', 'scheme'] },
+  { id: 'Aggregates', handler: 'stats/aggregate-stream', batchSize: 500, kinds: ['declaration', 'scheme'] },
   // Finished comparisons, batches and reviews become webhook deliveries (shared/services/webhook-delivery.ts).
   { id: 'WebhookEvents', handler: 'webhooks/publish-webhook-events', batchSize: 100, kinds: ['comparison', 'batch', 'review'] },
   // Keeps the search index current (shared/services/search.ts).

@@ -10,12 +10,18 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import {
+  allCellsOf,
+  cellId,
+  type Contribution,
   type ContributionChange,
   contributionOf,
   type DeclarationImage,
   forerunnerCount,
   forerunnerStep,
+  isRanked,
   planChanges,
+  rankKey,
+  refCountId,
   refCountsOf,
 } from '../domain/aggregates.ts';
 import type { ComparisonResult } from '../domain/comparison.ts';
@@ -29,6 +35,7 @@ import {
   loadRefCounts,
   MAX_TRANSACTION_ITEMS,
   planItems,
+  type StoredContribution,
   topRankEntries,
   writeTransaction,
 } from '../store/aggregates.ts';
@@ -87,6 +94,12 @@ export async function aggregateRecords(records: DynamoDBRecord[]): Promise<void>
   for (const schemeId of schemes) await reconcileForerunners(schemeId);
 }
 
+/** What the batch knows of the stored state; kept current as its transactions commit. */
+interface KnownState {
+  stored: Map<string, StoredContribution>;
+  refs: Map<string, number>;
+}
+
 async function applyImages(images: DeclarationImage[]): Promise<void> {
   const stored = await loadContributions(images.map((i) => i.id));
   const fresh = images.filter((image) => (stored.get(image.id)?.version ?? 0) < image.version);
@@ -100,29 +113,52 @@ async function applyImages(images: DeclarationImage[]): Promise<void> {
     }
     return { image, result };
   });
+  const state: KnownState = {
+    stored,
+    refs: await loadRefCounts(pending.flatMap((p) => refsOf(p, stored.get(p.image.id)?.contribution ?? null))),
+  };
 
-  // Greedy chunks that fit one transaction, counted with the reference counts as read now.
-  const refs = await loadRefCounts(pending.flatMap((p) => refsOf(p, stored.get(p.image.id)?.contribution ?? null)));
+  // Greedy chunks whose items (counted generously: every cell, entry and count a
+  // change may touch) fit one transaction. Declarations of one scheme, industry
+  // and city share their cells, so taking them together writes each cell fewer times.
+  const sortKey = (p: Pending) => `${p.image.schemeId}|${p.image.industry}|${p.image.divisionCode}`;
+  pending.sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0));
   let chunk: Pending[] = [];
+  let keys = new Set<string>();
   for (const next of pending) {
-    const candidate = [...chunk, next];
-    const items = planItems(planChanges(changesOf(candidate, stored), refs)).length;
-    if (chunk.length > 0 && items > MAX_TRANSACTION_ITEMS) {
-      await applyChunk(chunk);
+    const touched = itemsTouched(next, state.stored.get(next.image.id)?.contribution ?? null);
+    const union = new Set([...keys, ...touched]);
+    if (chunk.length > 0 && union.size > MAX_TRANSACTION_ITEMS) {
+      await applyChunk(chunk, state);
       chunk = [next];
+      keys = new Set(touched);
     } else {
-      chunk = candidate;
+      chunk.push(next);
+      keys = union;
     }
   }
-  if (chunk.length > 0) await applyChunk(chunk);
+  if (chunk.length > 0) await applyChunk(chunk, state);
 }
 
-function refsOf(p: Pending, before: ReturnType<typeof contributionOf>) {
+function refsOf(p: Pending, before: Contribution | null) {
   const after = contributionOf(p.image, p.result);
   return [...(before ? refCountsOf(before) : []), ...(after ? refCountsOf(after) : [])];
 }
 
-function changesOf(pending: Pending[], stored: Map<string, { version: number; contribution: ReturnType<typeof contributionOf> }>): ContributionChange[] {
+/** Ids of every item a change may write: its contribution, ranking entries and state, counts and cells. */
+function itemsTouched(p: Pending, before: Contribution | null): string[] {
+  const after = contributionOf(p.image, p.result);
+  const ids = [`D|${p.image.id}`];
+  for (const c of [before, after]) {
+    if (!c) continue;
+    if (isRanked(c)) ids.push(`E|${rankKey(c)}`, `R|${c.schemeId}`);
+    for (const ref of refCountsOf(c)) ids.push(`N|${ref.creditCode}|${ref.key}`);
+    for (const cell of allCellsOf(c.schemeId, c.city, c.industry)) ids.push(`C|${cellId(cell)}`);
+  }
+  return ids;
+}
+
+function changesOf(pending: Pending[], stored: Map<string, StoredContribution>): ContributionChange[] {
   const changes: ContributionChange[] = [];
   for (const { image, result } of pending) {
     const current = stored.get(image.id);
@@ -139,22 +175,34 @@ function changesOf(pending: Pending[], stored: Map<string, { version: number; co
   return changes;
 }
 
-/** One transaction for the chunk, planned from freshly read state; split when it outgrows the limit. */
-async function applyChunk(chunk: Pending[]): Promise<void> {
+/**
+ * One transaction for the chunk, planned from the known state; after a
+ * conflict, from freshly read state. The known state follows each commit.
+ */
+async function applyChunk(chunk: Pending[], state: KnownState): Promise<void> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    if (attempt > 0) await backoff(attempt);
-    const stored = await loadContributions(chunk.map((p) => p.image.id));
-    const changes = changesOf(chunk, stored);
+    if (attempt > 0) {
+      await backoff(attempt);
+      for (const [id, current] of await loadContributions(chunk.map((p) => p.image.id))) state.stored.set(id, current);
+      const refs = chunk.flatMap((p) => refsOf(p, state.stored.get(p.image.id)?.contribution ?? null));
+      const fresh = await loadRefCounts(refs);
+      for (const ref of refs) state.refs.set(refCountId(ref), fresh.get(refCountId(ref)) ?? 0);
+    }
+    const changes = changesOf(chunk, state.stored);
     if (changes.length === 0) return;
-    const refs = await loadRefCounts(changes.flatMap((c) => [...(c.before ? refCountsOf(c.before) : []), ...(c.after ? refCountsOf(c.after) : [])]));
-    const items = planItems(planChanges(changes, refs));
+    const plan = planChanges(changes, state.refs);
+    const items = planItems(plan);
     if (items.length > MAX_TRANSACTION_ITEMS && chunk.length > 1) {
       const half = Math.ceil(chunk.length / 2);
-      await applyChunk(chunk.slice(0, half));
-      await applyChunk(chunk.slice(half));
+      await applyChunk(chunk.slice(0, half), state);
+      await applyChunk(chunk.slice(half), state);
       return;
     }
-    if ((await writeTransaction(items)) === 'done') return;
+    if ((await writeTransaction(items)) === 'done') {
+      for (const change of changes) state.stored.set(change.declarationId, { version: change.version, contribution: change.after });
+      for (const [id, ref] of plan.refCounts) state.refs.set(id, ref.to);
+      return;
+    }
   }
   throw new Error(`aggregating ${chunk.length} declaration(s) kept conflicting; the batch will be retried`);
 }
