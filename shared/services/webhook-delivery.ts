@@ -21,6 +21,7 @@ import {
   signWebhook,
   webhookUrlProblem,
 } from '../domain/webhooks.ts';
+import { getClient } from '../store/clients.ts';
 import { getDeclaration } from '../store/declarations.ts';
 import {
   abandonDelivery,
@@ -182,11 +183,14 @@ export async function attemptDelivery(message: DeliveryMessage): Promise<number 
 
   const webhook = await getWebhook(delivery.webhookId);
   const { allowLoopbackHttp, backoffScale } = config().webhooks;
+  // A deleted client's webhooks go with it; should that have failed half-way, they still send nothing.
   const reason = !webhook
     ? 'webhook_deleted'
     : webhook.status !== 'enabled'
       ? 'webhook_disabled'
-      : webhookUrlProblem(webhook.url, allowLoopbackHttp);
+      : !(await getClient(webhook.clientId))
+        ? 'client_deleted'
+        : webhookUrlProblem(webhook.url, allowLoopbackHttp);
   if (reason || !webhook) {
     await abandonDelivery(delivery, reason ?? 'webhook_deleted', new Date().toISOString());
     return undefined;

@@ -1,6 +1,6 @@
 /**
- * Webhooks end to end on the local runtime: a comparison or a review decision
- * written to the table reaches the stream consumer, becomes deliveries queued
+ * Webhooks end to end on the local runtime: a comparison, a batch or a review
+ * decision written to the table reaches the stream consumer, becomes deliveries queued
  * on the local SQS and is POSTed to receivers on 127.0.0.1, signed per
  * Standard Webhooks (verified with the `standardwebhooks` library), retried
  * after a failure with the same webhook-id, logged, and limited to the
@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../infra/local/api-client.ts';
+import { textileRows, uploadBatch, utf8Csv } from '../support/batches.ts';
 import { createEnterprise, createTextileScheme, creditCode, textileIndicators } from '../support/fixtures.ts';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
 
@@ -258,6 +259,54 @@ describe('delivery of comparison.completed', () => {
     // The city did not subscribe to reviews; Jiangsu is outside.
     expect(city.received.map((r) => (JSON.parse(r.body) as { type: string }).type)).toEqual(['comparison.completed']);
     expect(elsewhere.received).toEqual([]);
+  });
+});
+
+describe('delivery of batch.completed', () => {
+  it('tells the uploader’s province and national when a batch ends, not another province', async () => {
+    const provinceReceiver = await receiver();
+    const nationalReceiver = await receiver();
+    const elsewhere = await receiver();
+    const provinceHook = await register(zhejiang, provinceReceiver.url, ['batch.completed']);
+    await register(t.admin, nationalReceiver.url, ['batch.completed']);
+    await register(jiangsu, elsewhere.url, ['batch.completed']);
+    const batchId = await uploadBatch(zhejiang, scheme.id, utf8Csv(textileRows(2, '330106', 80)), 'csv');
+    const request = await until('batch.completed', () => provinceReceiver.received[0]);
+    const event = new Webhook(provinceHook.secret).verify(request.body, request.headers as Record<string, string>) as { type: string; data: Record<string, unknown> };
+    expect(event).toMatchObject({
+      type: 'batch.completed',
+      data: { batchId, schemeId: scheme.id, status: 'completed', divisionCode: '330000', total: 2, accepted: 2, rejected: 0 },
+    });
+    await until('national’s copy', () => nationalReceiver.received[0]);
+    await settle();
+    expect(elsewhere.received).toEqual([]);
+  });
+});
+
+describe('a deleted client', () => {
+  it('takes its webhooks with it: events in its territory reach others, not it', async () => {
+    const ningboReceiver = await receiver();
+    const provinceReceiver = await receiver();
+    const ningbo = await t.clientFor(zhejiang, 'city', '330200');
+    await register(ningbo, ningboReceiver.url, ['comparison.completed']);
+    const provinceHook = await register(zhejiang, provinceReceiver.url, ['comparison.completed']);
+    expect((await zhejiang.request('DELETE', `/v1/clients/${ningbo.clientId}`)).status).toBe(204);
+
+    const ningboEnterprise = creditCode('330206', 72);
+    await createEnterprise(zhejiang, ningboEnterprise, '330206');
+    const declaration = await zhejiang.call<{ comparisonId: string }>('POST', '/v1/declarations', {
+      creditCode: ningboEnterprise,
+      schemeId: scheme.id,
+      product: '婴儿帽',
+      standardNumber: 'Q/NB 001-2024',
+      indicators: textileIndicators,
+    });
+    const request = await until('the province’s delivery', () => provinceReceiver.received[0]);
+    expect(new Webhook(provinceHook.secret).verify(request.body, request.headers as Record<string, string>)).toMatchObject({
+      data: { comparisonId: declaration.comparisonId, divisionCode: '330206' },
+    });
+    await settle();
+    expect(ningboReceiver.received).toEqual([]);
   });
 });
 

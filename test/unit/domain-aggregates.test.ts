@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   allCellsOf,
   cellId,
+  type Contribution,
   compareRank,
   contributionOf,
   type DeclarationImage,
@@ -231,3 +232,4 @@ describe('groups', () => {
   });
 });
 
+void ({} as Contribution);

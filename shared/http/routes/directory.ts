@@ -8,7 +8,6 @@ import {
   ListMembersQuery,
   MemberParams,
 } from '../../schemas/directory.ts';
-import { inInformationStack } from './information-stack.ts';
 import { json, type Route } from './types.ts';
 
 const memberRoutes = (
@@ -73,7 +72,7 @@ const memberRoutes = (
   ];
 };
 
-export const directoryRoutes: Route[] = inInformationStack([
+export const directoryRoutes: Route[] = [
   ...memberRoutes('expert', 'experts', { body: ExpertBody, item: Expert }, 'an expert'),
   ...memberRoutes('institution', 'institutions', { body: InstitutionBody, item: Institution }, 'a technical body'),
-]);
+];

@@ -1,9 +1,8 @@
 /** Search over standards, schemes, experts and institutions (资讯查询). */
 import { SearchQuery, SearchResults } from '../../schemas/search.ts';
-import { inInformationStack } from './information-stack.ts';
 import { json, type Route } from './types.ts';
 
-export const searchRoutes: Route[] = inInformationStack([
+export const searchRoutes: Route[] = [
   {
     operationId: 'search',
     method: 'GET',
@@ -18,4 +17,4 @@ export const searchRoutes: Route[] = inInformationStack([
     responses: { 200: json('Results, best first', SearchResults) },
     errors: [401, 422],
   },
-]);
+];

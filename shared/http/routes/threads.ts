@@ -13,10 +13,9 @@ import {
   ThreadParams,
   ThreadSummary,
 } from '../../schemas/threads.ts';
-import { inInformationStack } from './information-stack.ts';
 import { json, type Route } from './types.ts';
 
-export const threadRoutes: Route[] = inInformationStack([
+export const threadRoutes: Route[] = [
   {
     operationId: 'createThread',
     method: 'POST',
@@ -115,4 +114,4 @@ export const threadRoutes: Route[] = inInformationStack([
     responses: { 200: json('The thread', PublicThread) },
     errors: [404],
   },
-]);
+];
