@@ -80,9 +80,10 @@ export function createApp(props: AppProps & { stage?: string } = {}): PlatformAp
 
   const events = new EventsStack(app, eventsStackName(config), {
     stackName: eventsStackName(config),
-    description: `Benchmarking platform ${config.stage}: functions triggered by bucket events (material verification)`,
+    description: `Benchmarking platform ${config.stage}: functions triggered by bucket events (material verification) and by the table stream (search index)`,
     config,
     signingKey: stateful.signingKey,
+    mainTableStreamArn: stateful.tables.Main!.tableStreamArn,
   });
   // Rules match the buckets by name; the buckets must send their events first.
   events.addStackDependency(stateful, 'buckets are matched by name and send their events to EventBridge');

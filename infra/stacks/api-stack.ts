@@ -2,7 +2,7 @@
  * Stateless: the REST API, one function per route and the authorizer, all
  * built from the route table in shared/http/routes.ts.
  */
-import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, NestedStack, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   ApiKeySourceType,
@@ -267,9 +267,22 @@ export class ApiStack extends Stack {
       return resource;
     };
 
+    const nestedStacks = new Map<string, NestedStack>();
+    const scopeOf = (route: Route): Construct => {
+      if (!route.nestedStack) return this;
+      let nested = nestedStacks.get(route.nestedStack);
+      if (!nested) {
+        nested = new NestedStack(this, `${route.nestedStack}Routes`, {
+          description: `Benchmarking platform ${config.stage}: functions of the ${route.nestedStack} routes`,
+        });
+        nestedStacks.set(route.nestedStack, nested);
+      }
+      return nested;
+    };
+
     for (const route of routeList) {
       const id = pascal(route.operationId);
-      const fn = new NodeFunction(this, `${id}Function`, {
+      const fn = new NodeFunction(scopeOf(route), `${id}Function`, {
         handler: route.handler,
         config,
         environment,
@@ -301,7 +314,9 @@ export class ApiStack extends Stack {
           'Protected by the Lambda authorizer verifying the platform\'s own ES256 client-credentials tokens; Cognito is not used (per-client pricing and app-client limits, no local equivalent).',
         );
       } else {
-        const reason = `${route.method} ${route.path} is public by contract (api.md): health, the OpenAPI document and docs, the token endpoint and JWKS must be reachable without a token.`;
+        const reason = route.path.startsWith('/v1/public/')
+          ? `${route.method} ${route.path} is public by contract (api.md): /v1/public/* serves published information (public notices and threads, accepted results, forerunners) to anyone without a token.`
+          : `${route.method} ${route.path} is public by contract (api.md): health, the OpenAPI document and docs, the token endpoint and JWKS must be reachable without a token.`;
         acknowledge(method, 'AwsSolutions-APIG4', reason);
         acknowledge(method, 'AwsSolutions-COG4', reason);
       }

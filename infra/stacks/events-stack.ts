@@ -16,22 +16,25 @@
  * to the dead-letter queue; the function's own asynchronous retries end there
  * too (on-failure destination). An alarm fires on the first dead letter.
  */
-import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { Bucket, CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { bucketName } from '../config/names.ts';
+import { bucketName, tableName } from '../config/names.ts';
 import { functionEnvironment } from '../config/function-environment.ts';
 import type { StageConfig } from '../config/stages.ts';
+import { mainTable } from '../definitions/tables.ts';
 import { NodeFunction } from '../constructs/node-function.ts';
-import { type S3Trigger, s3Triggers as allTriggers } from '../definitions/events.ts';
+import { type S3Trigger, type StreamConsumer, s3Triggers as allTriggers, streamConsumers as allConsumers } from '../definitions/events.ts';
 import { acknowledge } from '../nag.ts';
 import { grantVerifyMaterial } from './materials.ts';
+import { STREAM_CONSUMER_SETTINGS, StreamConsumerFunction } from './stream-consumers.ts';
 import { grantStartIngestion } from './batches.ts';
 
 export interface S3TriggerSettings {
@@ -71,18 +74,43 @@ export interface EventsStackProps extends StackProps {
   /** Its ARN reaches functions as SIGNING_KEY_ID (required configuration); nothing here may use it. */
   signingKey: IKey;
   s3Triggers?: S3Trigger[];
+  /** The Main table's stream (an export of the stateful stack): its consumers live here. */
+  mainTableStreamArn?: string;
+  streamConsumers?: StreamConsumer[];
 }
 
 export class EventsStack extends Stack {
   /** Trigger functions by handler path (`materials/verify-material`). */
   readonly triggerFunctions: Record<string, NodeFunction> = {};
   readonly deadLetterQueues: Record<string, Queue> = {};
+  /** Stream consumers by handler path (`search/index-documents`). */
+  readonly streamConsumers: Record<string, StreamConsumerFunction> = {};
 
   constructor(scope: Construct, id: string, props: EventsStackProps) {
     super(scope, id, props);
     const { config, signingKey } = props;
     const environment = functionEnvironment(config, signingKey);
     for (const trigger of props.s3Triggers ?? allTriggers) this.addS3Trigger(config, trigger, environment);
+    if (props.mainTableStreamArn) {
+      const main = Table.fromTableAttributes(this, 'MainTable', {
+        tableName: tableName(config, mainTable.id),
+        tableStreamArn: props.mainTableStreamArn,
+      });
+      for (const consumer of props.streamConsumers ?? allConsumers) {
+        if (!STREAM_CONSUMER_SETTINGS[consumer.handler]) {
+          Annotations.of(this).addInfo(
+            `Stream consumer ${consumer.id} (functions/${consumer.handler}.ts) is not deployed: it has no STREAM_CONSUMER_SETTINGS (infra/stacks/stream-consumers.ts)`,
+          );
+          continue;
+        }
+        this.streamConsumers[consumer.handler] = new StreamConsumerFunction(this, `${consumer.id}StreamConsumer`, {
+          config,
+          consumer,
+          main,
+          environment,
+        });
+      }
+    }
   }
 
   private addS3Trigger(config: StageConfig, trigger: S3Trigger, environment: Record<string, string>): void {

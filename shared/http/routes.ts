@@ -12,6 +12,7 @@ import { materialRoutes } from './routes/materials.ts';
 import { directoryRoutes } from './routes/directory.ts';
 import { noticeRoutes } from './routes/notices.ts';
 import { searchRoutes } from './routes/search.ts';
+import { showcaseRoutes } from './routes/showcase.ts';
 import { threadRoutes } from './routes/threads.ts';
 import { publicRoutes } from './routes/public.ts';
 import { reviewRoutes } from './routes/reviews.ts';
@@ -21,7 +22,7 @@ import { webhookRoutes } from './routes/webhooks.ts';
 
 export type { HttpMethod, Route, RouteResponse } from './routes/types.ts';
 
-export const routes: Route[] = [...foundationRoutes, ...clientRoutes, ...comparisonRoutes, ...materialRoutes, ...webhookRoutes, ...noticeRoutes, ...threadRoutes, ...directoryRoutes, ...searchRoutes, ...batchRoutes, ...reviewRoutes, ...statsRoutes, ...publicRoutes];
+export const routes: Route[] = [...foundationRoutes, ...clientRoutes, ...comparisonRoutes, ...materialRoutes, ...webhookRoutes, ...noticeRoutes, ...threadRoutes, ...directoryRoutes, ...searchRoutes, ...showcaseRoutes, ...batchRoutes, ...reviewRoutes, ...statsRoutes, ...publicRoutes];
 
 /** Functions that are not routes: the authorizer and event consumers. */
 export const authorizerHandler = 'auth/authorize';

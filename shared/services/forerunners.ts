@@ -16,12 +16,12 @@ import {
 } from '../domain/aggregates.ts';
 import { canSeeDivision, type Principal } from '../domain/territory.ts';
 import { conflict, invalidField, notFound } from '../http/errors.ts';
-import { contributionOfItem, getRankState, loadComparisonResults, rankEntriesPage } from '../store/aggregates.ts';
+import { getRankState, loadComparisonResults, publicResultsPage, rankEntriesPage } from '../store/aggregates.ts';
 import { type DeclarationRecord, listDeclarations } from '../store/declarations.ts';
 import { type ForerunnerListRecord, listForerunnerLists, putForerunnerList } from '../store/forerunner-lists.ts';
 import { rankPartition } from '../store/keys.ts';
 import { getScheme } from '../store/schemes.ts';
-import { nowIso, type Page, queryPage } from '../store/table.ts';
+import { nowIso } from '../store/table.ts';
 
 // ---- the live ranking ----
 
@@ -201,10 +201,8 @@ export async function publicForerunnerLists(schemeId: string | undefined, limit:
 // ---- public results ----
 
 export async function publicResults(schemeId: string | undefined, limit: number, cursor: string | undefined) {
-  const page: Page<Record<string, unknown>> = schemeId
-    ? await queryPage({ index: 'gsi2', partitions: [`PUBRES#S#${schemeId}`], limit, cursor, descending: true })
-    : await queryPage({ index: 'gsi1', partitions: ['PUBRES'], limit, cursor, descending: true });
-  const contributions = page.items.map(contributionOfItem);
+  const page = await publicResultsPage(schemeId, limit, cursor);
+  const contributions = page.items;
   const names = new Map<string, string | null>();
   await Promise.all(
     [...new Set(contributions.map((c) => c.schemeId))].map(async (id) => names.set(id, (await getScheme(id))?.name ?? null)),
@@ -212,7 +210,8 @@ export async function publicResults(schemeId: string | undefined, limit: number,
   return { items: contributions.map((c) => presentPublicResult(c, names.get(c.schemeId) ?? null)), nextCursor: page.nextCursor };
 }
 
-function presentPublicResult(c: Contribution, schemeName: string | null) {
+/** An accepted result as the public sees it (also on an enterprise's showcase). */
+export function presentPublicResult(c: Contribution, schemeName: string | null) {
   return {
     schemeId: c.schemeId,
     schemeName,

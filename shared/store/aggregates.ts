@@ -44,8 +44,13 @@ import {
   rankPartition,
   rankStateKey,
   refCountKey,
+  schemeHeadKey,
 } from './keys.ts';
-import { type Item, mainTableName } from './table.ts';
+import { type Item, mainTableName, type Page, queryPage } from './table.ts';
+
+/** Public results: accepted contributions, listed through a sparse index. */
+const PUBLIC_RESULTS = 'PUBRES';
+const publicResultsOf = (schemeId: string) => `PUBRES#S#${schemeId}`;
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 type Key = { pk: string; sk: string };
@@ -146,7 +151,7 @@ export async function getLeaderShare(schemeId: string): Promise<number | undefin
   const { Item: item } = await dynamo().send(
     new GetCommand({
       TableName: mainTableName(),
-      Key: { pk: `SCHEME#${schemeId}`, sk: 'HEAD' },
+      Key: schemeHeadKey(schemeId),
       ProjectionExpression: 'leaderShare',
     }),
   );
@@ -181,7 +186,7 @@ function contributionItem(declarationId: string, version: number, contribution: 
   // Public results (accepted, with a result) are listed through a sparse index.
   if (isPublic(contribution)) {
     const sort = `${contribution.acceptedAt ?? contribution.createdAt}#${declarationId}`;
-    Object.assign(item, { gsi1pk: 'PUBRES', gsi1sk: sort, gsi2pk: `PUBRES#S#${contribution.schemeId}`, gsi2sk: sort });
+    Object.assign(item, { gsi1pk: PUBLIC_RESULTS, gsi1sk: sort, gsi2pk: publicResultsOf(contribution.schemeId), gsi2sk: sort });
   }
   return item;
 }
@@ -358,5 +363,10 @@ export async function rankEntriesPage(schemeId: string, limit: number, start?: R
   return { entries: (result.Items ?? []) as unknown as RankEntry[], next: result.LastEvaluatedKey };
 }
 
-/** A stored contribution, for public results. */
-export const contributionOfItem = (item: Item) => item.contribution as Contribution;
+/** Accepted contributions (all, or of a scheme), newest acceptance first. */
+export async function publicResultsPage(schemeId: string | undefined, limit: number, cursor?: string): Promise<Page<Contribution>> {
+  const page = schemeId
+    ? await queryPage({ index: 'gsi2', partitions: [publicResultsOf(schemeId)], limit, cursor, descending: true })
+    : await queryPage({ index: 'gsi1', partitions: [PUBLIC_RESULTS], limit, cursor, descending: true });
+  return { items: page.items.map((item) => item.contribution as Contribution), nextCursor: page.nextCursor };
+}

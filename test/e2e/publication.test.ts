@@ -238,6 +238,9 @@ describe('territory', () => {
       expect(ranking.items).toEqual([]);
       const csv = await (await fetchAs(client, '/v1/stats/export.csv?groupBy=city&divisionCode=330000')).text();
       expect(csv.split('\r\n').filter(Boolean)).toHaveLength(1);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(await (await fetchAs(client, '/v1/stats/export.xlsx?divisionCode=330000')).arrayBuffer());
+      for (const sheet of workbook.worksheets.slice(1)) expect(sheet.rowCount, sheet.name).toBe(1);
     }
     const declarations = await zhejiang.call<{ items: { id: string }[] }>('GET', '/v1/declarations');
     const id = declarations.items[0]!.id;

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import {
   allCellsOf,
   cellId,
-  type Contribution,
   compareRank,
   contributionOf,
   type DeclarationImage,
@@ -232,4 +231,3 @@ describe('groups', () => {
   });
 });
 
-void ({} as Contribution);

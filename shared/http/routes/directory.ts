@@ -8,6 +8,7 @@ import {
   ListMembersQuery,
   MemberParams,
 } from '../../schemas/directory.ts';
+import { inInformationStack } from './information-stack.ts';
 import { json, type Route } from './types.ts';
 
 const memberRoutes = (
@@ -72,7 +73,7 @@ const memberRoutes = (
   ];
 };
 
-export const directoryRoutes: Route[] = [
+export const directoryRoutes: Route[] = inInformationStack([
   ...memberRoutes('expert', 'experts', { body: ExpertBody, item: Expert }, 'an expert'),
   ...memberRoutes('institution', 'institutions', { body: InstitutionBody, item: Institution }, 'a technical body'),
-];
+]);

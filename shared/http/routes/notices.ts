@@ -1,9 +1,10 @@
 /** Notices and publications (情况通报, 信息发布). */
 import { page } from '../../schemas/common.ts';
 import { ListNoticesQuery, Notice, NoticeBody, NoticeParams, PublicNotice, PublicNoticesQuery } from '../../schemas/notices.ts';
+import { inInformationStack } from './information-stack.ts';
 import { json, type Route } from './types.ts';
 
-export const noticeRoutes: Route[] = [
+export const noticeRoutes: Route[] = inInformationStack([
   {
     operationId: 'createNotice',
     method: 'POST',
@@ -104,4 +105,4 @@ export const noticeRoutes: Route[] = [
     responses: { 200: json('The notice', PublicNotice) },
     errors: [404],
   },
-];
+]);

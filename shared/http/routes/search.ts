@@ -1,8 +1,9 @@
 /** Search over standards, schemes, experts and institutions (资讯查询). */
 import { SearchQuery, SearchResults } from '../../schemas/search.ts';
+import { inInformationStack } from './information-stack.ts';
 import { json, type Route } from './types.ts';
 
-export const searchRoutes: Route[] = [
+export const searchRoutes: Route[] = inInformationStack([
   {
     operationId: 'search',
     method: 'GET',
@@ -17,4 +18,4 @@ export const searchRoutes: Route[] = [
     responses: { 200: json('Results, best first', SearchResults) },
     errors: [401, 422],
   },
-];
+]);

@@ -13,9 +13,10 @@ import {
   ThreadParams,
   ThreadSummary,
 } from '../../schemas/threads.ts';
+import { inInformationStack } from './information-stack.ts';
 import { json, type Route } from './types.ts';
 
-export const threadRoutes: Route[] = [
+export const threadRoutes: Route[] = inInformationStack([
   {
     operationId: 'createThread',
     method: 'POST',
@@ -114,4 +115,4 @@ export const threadRoutes: Route[] = [
     responses: { 200: json('The thread', PublicThread) },
     errors: [404],
   },
-];
+]);

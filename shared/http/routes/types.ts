@@ -35,6 +35,12 @@ export interface Route {
   /** Mutations that need `If-Match`. */
   ifMatch?: boolean;
   memoryMb?: number;
+  /**
+   * Build the route's function in this nested stack of the API stack rather
+   * than in the API stack itself: each function brings about ten resources,
+   * and a CloudFormation stack holds at most 500.
+   */
+  nestedStack?: string;
 }
 
 export const json = (description: string, schema?: z.ZodType): RouteResponse => ({ description, schema });
