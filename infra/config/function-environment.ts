@@ -6,7 +6,8 @@
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { buckets, idempotencyTable, mainTable } from '../definitions/tables.ts';
 import { stateMachineArnEnv, workflows } from '../workflows/index.ts';
-import { bucketName, stateMachineArn, tableName } from './names.ts';
+import { queueConsumers } from '../definitions/queues.ts';
+import { bucketName, queueUrl, stateMachineArn, tableName, usagePlanName } from './names.ts';
 import type { StageConfig } from './stages.ts';
 
 export function functionEnvironment(config: StageConfig, signingKey: IKey): Record<string, string> {
@@ -19,7 +20,12 @@ export function functionEnvironment(config: StageConfig, signingKey: IKey): Reco
     // Required by the configuration even where nothing signs; the ARN alone grants nothing.
     SIGNING_KEY_ID: signingKey.keyArn,
     CORS_ALLOWED_ORIGINS: config.cors.allowedOrigins.join(','),
+    // Per-client API keys (shared/services/api-keys.ts): the plan by name, the stage to flush.
+    USAGE_PLAN_NAME: usagePlanName(config),
+    API_STAGE: config.stage,
   };
+  // Queue URLs by name, like the state machine ARNs below.
+  for (const queue of queueConsumers) environment[queue.envVar] = queueUrl(config, queue.id);
   for (const bucket of buckets) environment[bucket.envVar] = bucketName(config, bucket.id);
   // ARNs by name: no cross-stack export, and only the starting functions get StartExecution.
   for (const workflow of workflows) {

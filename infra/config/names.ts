@@ -24,6 +24,19 @@ export const bucketName = (config: StageConfig, id: string) =>
 
 export const signingKeyAlias = (config: StageConfig) => `alias/${config.prefix}-token-signing`;
 
+/** The usage plan that throttles every client; functions find its id by this name. */
+export const usagePlanName = (config: StageConfig) => `${config.prefix}-default`;
+
+/** `benchmarking-dev-webhook-deliveries` for the queue `WebhookDeliveries`. */
+export const queueName = (config: StageConfig, id: string) => `${config.prefix}-${kebab(id)}`;
+
+/** By name, like the state machine ARN: producers need no export of the consumer's stack. */
+export const queueArn = (config: StageConfig, id: string) =>
+  Arn.format({ partition: Aws.PARTITION, service: 'sqs', region: Aws.REGION, account: Aws.ACCOUNT_ID, resource: queueName(config, id) });
+
+export const queueUrl = (config: StageConfig, id: string) =>
+  `https://sqs.${Aws.REGION}.${Aws.URL_SUFFIX}/${Aws.ACCOUNT_ID}/${queueName(config, id)}`;
+
 /** `benchmarking-dev-comparison` for the workflow `comparison`. */
 export const stateMachineName = (config: StageConfig, workflow: string) => `${config.prefix}-${kebab(workflow)}`;
 

@@ -49,8 +49,8 @@ export interface StageConfig {
     clientThrottle: Throttle;
     /**
      * Require the authorizer's usage identifier key on bearer routes, so usage plans
-     * throttle per client. Only once every client has an API key (value = the key the
-     * authorizer returns) in the default usage plan: otherwise every bearer call is 403.
+     * throttle per client. Every client gets an API key in the default usage plan when
+     * it is registered (the authorizer returns its value); a client without one is 403.
      */
     usagePlanKeyRequired: boolean;
     authorizerCacheTtlSeconds: number;
@@ -101,7 +101,7 @@ export const stages: Record<Stage, StageConfig> = {
     api: {
       throttle: { rateLimit: 50, burstLimit: 100 },
       clientThrottle: { rateLimit: 10, burstLimit: 20 },
-      usagePlanKeyRequired: false,
+      usagePlanKeyRequired: true,
       authorizerCacheTtlSeconds: 60,
       manageCloudWatchRole: true,
     },
@@ -128,7 +128,7 @@ export const stages: Record<Stage, StageConfig> = {
     api: {
       throttle: { rateLimit: 500, burstLimit: 1000 },
       clientThrottle: { rateLimit: 50, burstLimit: 100 },
-      usagePlanKeyRequired: false,
+      usagePlanKeyRequired: true,
       authorizerCacheTtlSeconds: 300,
       manageCloudWatchRole: true,
     },

@@ -33,9 +33,10 @@ import type { Construct } from 'constructs';
 import { authorizerHandler, type Route, routes } from '../../shared/http/routes.ts';
 import { translate } from '../../shared/i18n/messages.ts';
 import { functionEnvironment } from '../config/function-environment.ts';
-import { bucketName, stateMachineArn, tableName } from '../config/names.ts';
+import { bucketName, stateMachineArn, tableName, usagePlanName } from '../config/names.ts';
 import type { StageConfig } from '../config/stages.ts';
 import { NodeFunction } from '../constructs/node-function.ts';
+import { CLIENT_KEY_HANDLERS, grantClientKeys } from './client-keys.ts';
 import { buckets, idempotencyTable, mainTable } from '../definitions/tables.ts';
 import { acknowledge, acknowledgeWildcardResource } from '../nag.ts';
 import { comparisonWorkflow } from '../workflows/index.ts';
@@ -324,11 +325,16 @@ export class ApiStack extends Stack {
 
     // Default plan for clients; the authorizer's usage identifier key selects it.
     const usagePlan = this.api.addUsagePlan('DefaultUsagePlan', {
-      name: `${config.prefix}-default`,
+      name: usagePlanName(config),
       description: 'Default per-client throttling',
       throttle: config.api.clientThrottle,
       apiStages: [{ api: this.api, stage: this.api.deploymentStage }],
     });
+    // Client handlers give each client an API key in this plan and flush cached authorizer results.
+    for (const route of routeList) {
+      const capabilities = CLIENT_KEY_HANDLERS[route.handler];
+      if (capabilities) grantClientKeys(this.functions[route.operationId]!, capabilities, { api: this.api, usagePlan, stage: config.stage });
+    }
 
     if (config.customDomain) {
       const domain = new DomainName(this, 'CustomDomain', {
@@ -356,6 +362,7 @@ export class ApiStack extends Stack {
     new CfnOutput(this, 'DocsUrl', { value: `${base}docs` });
     new CfnOutput(this, 'JwksUrl', { value: `${base}.well-known/jwks.json` });
     new CfnOutput(this, 'UsagePlanId', { value: usagePlan.usagePlanId });
+    new CfnOutput(this, 'UsagePlanName', { value: usagePlanName(config) });
     for (const bucket of buckets) {
       new CfnOutput(this, `${bucket.id}BucketName`, { value: bucketName(config, bucket.id) });
     }

@@ -34,8 +34,10 @@ import { NodeFunction } from '../constructs/node-function.ts';
 import { type S3Trigger, type StreamConsumer, s3Triggers as allTriggers, streamConsumers as allConsumers } from '../definitions/events.ts';
 import { acknowledge } from '../nag.ts';
 import { grantVerifyMaterial } from './materials.ts';
-import { STREAM_CONSUMER_SETTINGS, StreamConsumerFunction } from './stream-consumers.ts';
 import { grantStartIngestion } from './batches.ts';
+import { STREAM_CONSUMER_SETTINGS, StreamConsumerFunction } from './stream-consumers.ts';
+import { type QueueConsumer, queueConsumers as allQueueConsumers } from '../definitions/queues.ts';
+import { QueueConsumerFunction } from './queue-consumers.ts';
 
 export interface S3TriggerSettings {
   memoryMb: number;
@@ -77,6 +79,7 @@ export interface EventsStackProps extends StackProps {
   /** The Main table's stream (an export of the stateful stack): its consumers live here. */
   mainTableStreamArn?: string;
   streamConsumers?: StreamConsumer[];
+  queueConsumers?: QueueConsumer[];
 }
 
 export class EventsStack extends Stack {
@@ -85,6 +88,8 @@ export class EventsStack extends Stack {
   readonly deadLetterQueues: Record<string, Queue> = {};
   /** Stream consumers by handler path (`search/index-documents`). */
   readonly streamConsumers: Record<string, StreamConsumerFunction> = {};
+  /** Queue consumers by handler path (`webhooks/deliver-webhook`), with their queues. */
+  readonly queueConsumers: Record<string, QueueConsumerFunction> = {};
 
   constructor(scope: Construct, id: string, props: EventsStackProps) {
     super(scope, id, props);
@@ -110,6 +115,16 @@ export class EventsStack extends Stack {
           environment,
         });
       }
+    }
+    // Queues and their consumers (webhook deliveries); the Main table by name.
+    const mainTableArn = this.formatArn({ service: 'dynamodb', resource: 'table', resourceName: tableName(config, mainTable.id) });
+    for (const consumer of props.queueConsumers ?? allQueueConsumers) {
+      this.queueConsumers[consumer.handler] = new QueueConsumerFunction(this, `${consumer.id}QueueConsumer`, {
+        config,
+        consumer,
+        mainTableArn,
+        environment,
+      });
     }
   }
 

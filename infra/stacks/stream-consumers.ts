@@ -17,6 +17,8 @@ import { Construct } from 'constructs';
 import type { StageConfig } from '../config/stages.ts';
 import { NodeFunction } from '../constructs/node-function.ts';
 import type { StreamConsumer } from '../definitions/events.ts';
+import { webhookDeliveryQueue } from '../definitions/queues.ts';
+import { queueArn } from '../config/names.ts';
 import { acknowledge } from '../nag.ts';
 
 export interface StreamConsumerSettings {
@@ -57,6 +59,17 @@ export const STREAM_CONSUMER_SETTINGS: Record<string, StreamConsumerSettings> = 
     // Each declaration's records stay in order; different declarations fold
     // independently (conditional on their own versions), so two batches per shard may run.
     parallelizationFactor: 2,
+  },
+  // Finds the enabled webhooks of an event's scopes (gsi2), places a review by its
+  // declaration (GetItem), writes deliveries (conditional PutItem) and queues them.
+  'webhooks/publish-webhook-events': {
+    memoryMb: 512,
+    timeoutSeconds: 60,
+    grant: (fn, main, config) => {
+      fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: [main.tableArn] }));
+      fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${main.tableArn}/index/gsi2`] }));
+      fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queueArn(config, webhookDeliveryQueue.id)] }));
+    },
   },
   // Puts and deletes postings with BatchWriteItem on the table itself; reads nothing.
   'search/index-documents': {
