@@ -67,6 +67,25 @@ beforeAll(async () => {
   await t.admin.call('POST', '/v1/cities', { divisionCode: '320500', name: '苏州市', round: 2 });
   await createEnterprise(hangzhou, enterprise, '330106');
   owner = await t.clientFor(hangzhou, 'enterprise', enterprise);
+  // An equipment scheme over two IEC/ISO standards, one adopted in China (MOD), one not.
+  await t.admin.call('POST', '/v1/standards', {
+    number: 'ISO 16358-1:2013',
+    title: '风冷空调器和热泵 季节性能系数的测试和计算方法',
+    org: 'ISO',
+    kind: 'international',
+    adoption: { number: 'GB/T 40363.1-2021', degree: 'MOD' },
+  });
+  await t.admin.call('POST', '/v1/standards', { number: 'IEC 60335-2-40:2018', title: '热泵、空调器和除湿机的特殊要求', org: 'IEC', kind: 'international' });
+  await t.admin.call('POST', '/v1/schemes', {
+    name: '房间空气调节器对标技术方案',
+    productCategory: '房间空气调节器',
+    industry: '家用电器',
+    field: 'equipment',
+    indicators: [
+      { code: 'apf', name: 'APF', requirement: 'min', core: true, benchmarks: [{ standard: 'ISO 16358-1:2013', value: 4.5 }] },
+      { code: 'safe', name: '安全', requirement: 'boolean', benchmarks: [{ standard: 'IEC 60335-2-40:2018', value: true }] },
+    ],
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -105,6 +124,10 @@ describe('a declaration walks to a published forerunner list', () => {
     }
     const kpis = await t.admin.call<{ indicatorConsistency: { value: number; agreeing: number; compared: number } }>('GET', '/v1/kpis');
     expect(kpis.indicatorConsistency).toMatchObject({ value: 1, agreeing: 4, compared: 4 });
+    // The textile scheme is a consumer one; nothing is compared in equipment.
+    const equipment = await t.admin.call<{ indicatorConsistency: { compared: number }; adoptionRate: Record<string, unknown> }>('GET', '/v1/kpis?field=equipment');
+    expect(equipment.indicatorConsistency.compared).toBe(0);
+    expect(equipment.adoptionRate).toEqual({ value: 0.5, adopted: 1, total: 2, target: 0.9 });
 
     const ranking = await hangzhou.call<{ ranked: number; forerunnerCount: number; items: unknown[] }>('GET', `/v1/schemes/${scheme.id}/ranking`);
     expect(ranking).toMatchObject({ ranked: 1, forerunnerCount: 1 });
@@ -127,8 +150,12 @@ describe('a declaration walks to a published forerunner list', () => {
       ['recommend', 'province'],
       ['accept', 'national'],
     ]);
-    // Reviews do not move the figures.
+    // Reviews do not move the figures, nor the KPIs; nothing is listed yet.
     expect((await stats(zhejiang, 'groupBy=city')).groups[0]).toMatchObject({ declarations: 1, meeting: 1, forerunners: 1 });
+    const kpis = await zhejiang.call<{ indicatorConsistency: { value: number }; targets: { forerunners: Record<string, number>; cities: { current: number } } }>('GET', '/v1/kpis');
+    expect(kpis.indicatorConsistency.value).toBe(1);
+    expect(kpis.targets.forerunners).toEqual({ target: 1000, current: 0, underNotice: 0 });
+    expect(kpis.targets.cities.current).toBe(2);
 
     const results = await t.fetch('/v1/public/results');
     expect(results.headers.get('cache-control')).toBe('public, max-age=60');
