@@ -97,7 +97,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     stepFunctionsEndpoint: env.SFN_ENDPOINT || undefined,
     comparisonStateMachineArn: env.COMPARISON_STATE_MACHINE_ARN ?? '',
     batchStateMachineArn: env.BATCH_STATE_MACHINE_ARN ?? '',
-    batchMapConcurrency: positiveInteger(env, 'BATCH_MAP_CONCURRENCY', 4),
+    // Locally 6 chunks (2 requests each) keep DynamoDB Local busy; CDK sets each stage's own.
+    batchMapConcurrency: positiveInteger(env, 'BATCH_MAP_CONCURRENCY', 6),
     apiGateway: {
       endpoint: env.API_GATEWAY_ENDPOINT || undefined,
       restApiId: env.REST_API_ID ?? '',
