@@ -7,13 +7,13 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { indexChange } from '../../shared/services/search.ts';
+import { indexChanges } from '../../shared/services/search.ts';
 
 const image = (value: unknown) => (value ? unmarshall(value as Record<string, AttributeValue>) : undefined);
 
 export const handler = async (event: DynamoDBStreamEvent): Promise<void> => {
-  // In order: two changes of one item within a batch must land in sequence.
-  for (const record of event.Records) {
-    await indexChange(image(record.dynamodb?.OldImage), image(record.dynamodb?.NewImage));
-  }
+  // In stream order: several changes of one document collapse into the last.
+  await indexChanges(
+    event.Records.map((record) => ({ before: image(record.dynamodb?.OldImage), after: image(record.dynamodb?.NewImage) })),
+  );
 };

@@ -294,17 +294,45 @@ export function sameDocument(a: SearchDocument | undefined, b: SearchDocument | 
   return true;
 }
 
-/** What a stream record changes in the index: postings to write and to delete. */
-export function indexChanges(
-  before: SearchDocument | undefined,
-  after: SearchDocument | undefined,
-): { put: SearchDocument | undefined; remove: { type: SearchType; id: string; tokens: string[] } | undefined } {
-  if (sameDocument(before, after)) return { put: undefined, remove: undefined };
-  const stale = before ? [...before.postings.keys()].filter((token) => !after?.postings.has(token)) : [];
-  return {
-    put: after,
-    remove: before && stale.length > 0 ? { type: before.type, id: before.id, tokens: stale } : undefined,
-  };
+export const docKey = (type: string, id: string) => `${type}#${id}`;
+
+export interface IndexWrites {
+  puts: SearchDocument[];
+  removals: { type: SearchType; id: string; tokens: string[] }[];
+}
+
+/**
+ * What a batch of stream records (old and new images, in stream order) changes
+ * in the index. Records of one document collapse into their net effect: the
+ * postings of its last image, and deletes of every token an earlier image held
+ * that the last does not. So each posting key is written at most once and the
+ * writes of a batch are independent of each other. A document whose last image
+ * indexes like its first writes nothing.
+ */
+export function indexWrites(changes: { before?: Record<string, unknown>; after?: Record<string, unknown> }[]): IndexWrites {
+  const byDocument = new Map<string, { first: SearchDocument | undefined; last: SearchDocument | undefined; seen: Set<string>; type: SearchType; id: string }>();
+  for (const change of changes) {
+    const before = change.before ? searchDocumentOf(change.before) : undefined;
+    const after = change.after ? searchDocumentOf(change.after) : undefined;
+    const identity = before ?? after;
+    if (!identity) continue;
+    const key = docKey(identity.type, identity.id);
+    let entry = byDocument.get(key);
+    if (!entry) {
+      entry = { first: before, last: before, seen: new Set(), type: identity.type, id: identity.id };
+      byDocument.set(key, entry);
+    }
+    for (const doc of [before, after]) for (const token of doc?.postings.keys() ?? []) entry.seen.add(token);
+    entry.last = after;
+  }
+  const writes: IndexWrites = { puts: [], removals: [] };
+  for (const entry of byDocument.values()) {
+    if (sameDocument(entry.first, entry.last)) continue;
+    if (entry.last) writes.puts.push(entry.last);
+    const stale = [...entry.seen].filter((token) => !entry.last?.postings.has(token));
+    if (stale.length > 0) writes.removals.push({ type: entry.type, id: entry.id, tokens: stale });
+  }
+  return writes;
 }
 
 // ---------------------------------------------------------------------------
@@ -363,8 +391,6 @@ export interface PostingList {
   postings: Posting[];
   truncated: boolean;
 }
-
-export const docKey = (type: string, id: string) => `${type}#${id}`;
 
 /**
  * Posting lists are read one page per term. Where a list was cut short (a

@@ -14,6 +14,7 @@ import {
   replaceSecret,
   setApiKey,
 } from '../store/clients.ts';
+import { getMember } from '../store/directory.ts';
 import { getEnterprise } from '../store/enterprises.ts';
 import type { Page } from '../store/table.ts';
 import { nowIso } from '../store/table.ts';
@@ -60,6 +61,8 @@ async function territoryDivision(role: Role, territory: string): Promise<string>
     }
     case 'expert':
       if (territory === '') throw invalidField(['territory'], 'required');
+      // An expert client acts as a directory entry: its territory is the expert's id.
+      if (!(await getMember('expert', territory))) throw invalidField(['territory'], 'unknown_expert');
       return '';
   }
 }

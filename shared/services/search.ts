@@ -3,16 +3,8 @@
  * index current from the table's stream. See shared/domain/search.ts for the
  * tokens and the ranking, shared/store/search-index.ts for the postings.
  */
-import {
-  indexChanges,
-  pairsToVerify,
-  queryTerms,
-  rank,
-  type RankedResult,
-  searchDocumentOf,
-  type SearchType,
-} from '../domain/search.ts';
-import { deletePostings, lookupPostings, putDocumentPostings, readPostingLists } from '../store/search-index.ts';
+import { indexWrites, pairsToVerify, queryTerms, rank, type RankedResult, type SearchType } from '../domain/search.ts';
+import { lookupPostings, readPostingLists, writePostings } from '../store/search-index.ts';
 
 /** Postings read per query term: the bound on a common term's list. */
 export const POSTINGS_PER_TERM = 100;
@@ -33,12 +25,8 @@ export async function search(query: string, type: SearchType | undefined, limit:
   return rank(terms, lists, limit);
 }
 
-/** Applies one stream record (its old and new images) to the index. */
-export async function indexChange(before: Record<string, unknown> | undefined, after: Record<string, unknown> | undefined): Promise<void> {
-  const { put, remove } = indexChanges(
-    before ? searchDocumentOf(before) : undefined,
-    after ? searchDocumentOf(after) : undefined,
-  );
-  if (remove) await deletePostings(remove.type, remove.id, remove.tokens);
-  if (put) await putDocumentPostings(put);
+/** Applies a batch of stream records (old and new images, in stream order) to the index. */
+export async function indexChanges(changes: { before?: Record<string, unknown>; after?: Record<string, unknown> }[]): Promise<void> {
+  const { puts, removals } = indexWrites(changes);
+  await writePostings(puts, removals);
 }

@@ -14,8 +14,8 @@ import { type Item, mainTableName } from './table.ts';
 /** Requests of one BatchWriteItem, and of one BatchGetItem. */
 const WRITE_BATCH = 25;
 const GET_BATCH = 100;
-/** Batches in flight at once per document. */
-const CONCURRENCY = 4;
+/** Batches in flight at once. */
+const CONCURRENCY = 8;
 
 type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: Item } };
 
@@ -32,12 +32,17 @@ async function writeBatch(requests: WriteRequest[]): Promise<void> {
   }
 }
 
+/** Batches of 25, `CONCURRENCY` in flight. */
 async function writeAll(requests: WriteRequest[]): Promise<void> {
-  const batches: WriteRequest[][] = [];
-  for (let i = 0; i < requests.length; i += WRITE_BATCH) batches.push(requests.slice(i, i + WRITE_BATCH));
-  for (let i = 0; i < batches.length; i += CONCURRENCY) {
-    await Promise.all(batches.slice(i, i + CONCURRENCY).map(writeBatch));
-  }
+  let next = 0;
+  const worker = async () => {
+    while (next < requests.length) {
+      const batch = requests.slice(next, next + WRITE_BATCH);
+      next += WRITE_BATCH;
+      await writeBatch(batch);
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
 }
 
 export function postingItem(document: SearchDocument, token: string, weight: number): Item {
@@ -51,16 +56,23 @@ export function postingItem(document: SearchDocument, token: string, weight: num
   };
 }
 
-/** Writes (or rewrites) every posting of a document. */
-export async function putDocumentPostings(document: SearchDocument): Promise<void> {
-  await writeAll(
-    [...document.postings].map(([token, weight]) => ({ PutRequest: { Item: postingItem(document, token, weight) } })),
-  );
-}
-
-/** Deletes a document's postings for these tokens. */
-export async function deletePostings(type: SearchType, id: string, tokens: string[]): Promise<void> {
-  await writeAll(tokens.map((token) => ({ DeleteRequest: { Key: postingKey(token, type, id) } })));
+/**
+ * Writes every posting of `documents` and deletes the listed ones. Each key
+ * appears once (BatchWriteItem refuses a key twice in one request): callers
+ * pass each document once and delete only tokens it no longer holds.
+ */
+export async function writePostings(
+  documents: SearchDocument[],
+  removals: { type: SearchType; id: string; tokens: string[] }[],
+): Promise<void> {
+  const requests: WriteRequest[] = [];
+  for (const document of documents) {
+    for (const [token, weight] of document.postings) requests.push({ PutRequest: { Item: postingItem(document, token, weight) } });
+  }
+  for (const removal of removals) {
+    for (const token of removal.tokens) requests.push({ DeleteRequest: { Key: postingKey(token, removal.type, removal.id) } });
+  }
+  await writeAll(requests);
 }
 
 const toPosting = (token: string, item: Record<string, unknown>): Posting => ({

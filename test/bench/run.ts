@@ -14,6 +14,7 @@ import { benchEngine } from './engine.ts';
 import { benchBundles } from './bundles.ts';
 import { benchComparisonLatency } from './comparison-latency.ts';
 import { benchMaterials } from './materials.ts';
+import { benchSearch } from './search.ts';
 import { benchStatsLatency } from './stats-latency.ts';
 import { printTable, type Row } from './stats.ts';
 
@@ -43,6 +44,7 @@ try {
   );
   rows.push(...(await benchMaterials(admin)));
   rows.push(...(await benchStatsLatency(platform, admin)));
+  rows.push(...(await benchSearch(platform, admin)));
   rows.push(...(await benchBundles()));
   console.log(`\nBenchmarks (${new Date().toISOString()}, node ${process.version}, ${process.arch})\n`);
   printTable(rows);

@@ -355,4 +355,10 @@ describe('directory', () => {
     ]);
     expect((await t.admin.request('GET', '/v1/experts/missing')).status).toBe(404);
   });
+
+  it('registers expert clients only for experts in the directory', async () => {
+    const unknown = await t.admin.request<Problem>('POST', '/v1/clients', { name: '无名专家', role: 'expert', territory: 'no-such-expert' });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.errors?.[0]).toMatchObject({ path: 'territory', code: 'unknown_expert' });
+  });
 });

@@ -9,7 +9,7 @@ import {
   isAddressedTo,
 } from '../../shared/domain/notices.ts';
 import {
-  indexChanges,
+  indexWrites,
   pairsToVerify,
   type PostingList,
   queryTerms,
@@ -223,14 +223,31 @@ describe('search tokens', () => {
 
   it('does not index items that are not searched, and knows what a change adds and removes', () => {
     expect(searchDocumentOf({ kind: 'declaration', id: 'D' })).toBeUndefined();
-    const before = searchDocumentOf({ kind: 'expert', id: 'E', name: '王工', fields: ['家用电器'] });
-    const after = searchDocumentOf({ kind: 'expert', id: 'E', name: '王工', fields: ['照明电器'] });
-    const { put, remove } = indexChanges(before, after);
-    expect(put).toBe(after);
-    expect(remove!.tokens).toEqual(expect.arrayContaining(['家用', '用电', '~家用电器']));
-    expect(remove!.tokens).not.toContain('电器');
-    expect(indexChanges(before, before)).toEqual({ put: undefined, remove: undefined });
-    expect(indexChanges(before, undefined).remove!.tokens.length).toBe(before!.postings.size);
+    const v1 = { kind: 'expert', id: 'E', name: '王工', fields: ['家用电器'] };
+    const v2 = { kind: 'expert', id: 'E', name: '王工', fields: ['照明电器'] };
+    const { puts, removals } = indexWrites([{ before: v1, after: v2 }]);
+    expect(puts.map((d) => d.id)).toEqual(['E']);
+    expect(puts[0]!.postings.has('照明')).toBe(true);
+    expect(removals).toHaveLength(1);
+    expect(removals[0]!.tokens).toEqual(expect.arrayContaining(['家用', '用电', '~家用电器']));
+    expect(removals[0]!.tokens).not.toContain('电器');
+    // A MODIFY that changes nothing searched writes nothing; a declaration none.
+    expect(indexWrites([{ before: v1, after: { ...v1, version: 2 } }, { after: { kind: 'declaration', id: 'D' } }])).toEqual({ puts: [], removals: [] });
+    const removed = indexWrites([{ before: v1 }]);
+    expect(removed.puts).toEqual([]);
+    expect(removed.removals[0]!.tokens.length).toBe(searchDocumentOf(v1)!.postings.size);
+  });
+
+  it('collapses several records of one document into its last image, deleting every token it left behind', () => {
+    const v1 = { kind: 'expert', id: 'E', name: '王工', fields: ['家用电器'] };
+    const v2 = { ...v1, fields: ['照明电器'] };
+    const v3 = { ...v1, fields: ['纺织服装'] };
+    const { puts, removals } = indexWrites([{ after: v1 }, { before: v1, after: v2 }, { before: v2, after: v3 }]);
+    expect(puts).toEqual([searchDocumentOf(v3)]);
+    expect(removals[0]!.tokens).toEqual(expect.arrayContaining(['家用', '照明', '~照明电器']));
+    expect(removals[0]!.tokens.some((t) => searchDocumentOf(v3)!.postings.has(t))).toBe(false);
+    // Created and deleted within one batch: only deletes.
+    expect(indexWrites([{ after: v1 }, { before: v1 }]).puts).toEqual([]);
   });
 });
 
