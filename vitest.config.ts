@@ -49,11 +49,14 @@ export default defineConfig({
         },
       },
       {
-        // CDK synth bundles every function with esbuild.
+        // CDK synth; only compliance.test.ts bundles functions (test/infra/synth.ts).
+        // One module cache for all files: loading aws-cdk-lib and cdk-nag costs more
+        // than a synthesis without bundling.
         extends: true,
         test: {
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
+          isolate: false,
           testTimeout: 120_000,
           hookTimeout: 120_000,
           ...cpuBound,

@@ -1,18 +1,19 @@
 /**
  * Stateless: the REST API, one function per route and the authorizer, all
- * built from the route table in shared/http/routes.ts.
+ * built from the route table in shared/http/routes.ts. Route functions live in
+ * nested stacks (see routeStackName); the API itself stays in this stack.
  */
 import { Aws, CfnOutput, Duration, NestedStack, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   ApiKeySourceType,
   AuthorizationType,
+  AwsIntegration,
   BasePathMapping,
   DomainName,
   EndpointType,
   IdentitySource,
   type IResource,
-  LambdaIntegration,
   LogGroupLogDestination,
   MethodLoggingLevel,
   RequestValidator,
@@ -24,7 +25,7 @@ import {
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { type ITable, Table } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { ARecord, HostedZone, RecordTarget } from 'aws-cdk-lib/aws-route53';
@@ -60,6 +61,29 @@ const CORS_ALLOW_HEADERS = ['Authorization', 'Content-Type', 'Accept-Language', 
 const pascal = (operationId: string) => operationId.charAt(0).toUpperCase() + operationId.slice(1);
 
 const pathParams = (path: string) => [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
+
+/**
+ * Route functions one nested stack holds at most. A function brings about eight
+ * resources (log group, role, two policies, function, invoke permission, two
+ * alarms) and a stack may hold 500: 40 keeps a nested stack near 320.
+ */
+export const MAX_ROUTES_PER_NESTED_STACK = 40;
+
+/**
+ * The nested stack of the `index`-th route (from 0) of a group: `<Group>Routes`, then
+ * `<Group>Routes2`... once a group outgrows MAX_ROUTES_PER_NESTED_STACK. The group is
+ * the route's `nestedStack` if it names one, else its tag, so adding a route to one
+ * tag never moves the functions of another.
+ */
+export function routeStackName(route: Route, index: number): string {
+  const group = (route.nestedStack ?? route.tag)
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join('');
+  const chunk = Math.floor(index / MAX_ROUTES_PER_NESTED_STACK);
+  return `${group}Routes${chunk === 0 ? '' : chunk + 1}`;
+}
 
 /** A problem+json body for a response API Gateway produces itself (no Lambda involved). */
 interface GatewayProblem {
@@ -268,15 +292,24 @@ export class ApiStack extends Stack {
       return resource;
     };
 
+    // Route functions live in nested stacks: with about eight resources each, one
+    // stack would pass CloudFormation's 500. Methods stay here with the API. Client
+    // key handlers stay too: their policy names the usage plan, which depends on the
+    // methods, so from a nested stack it would be a dependency cycle (client-keys.ts).
     const nestedStacks = new Map<string, NestedStack>();
+    const routesInGroup = new Map<string, number>();
     const scopeOf = (route: Route): Construct => {
-      if (!route.nestedStack) return this;
-      let nested = nestedStacks.get(route.nestedStack);
+      if (CLIENT_KEY_HANDLERS[route.handler]) return this;
+      const group = routeStackName(route, 0);
+      const index = routesInGroup.get(group) ?? 0;
+      routesInGroup.set(group, index + 1);
+      const name = routeStackName(route, index);
+      let nested = nestedStacks.get(name);
       if (!nested) {
-        nested = new NestedStack(this, `${route.nestedStack}Routes`, {
-          description: `Benchmarking platform ${config.stage}: functions of the ${route.nestedStack} routes`,
+        nested = new NestedStack(this, name, {
+          description: `Benchmarking platform ${config.stage}: functions of the ${route.nestedStack ?? route.tag} routes`,
         });
-        nestedStacks.set(route.nestedStack, nested);
+        nestedStacks.set(name, nested);
       }
       return nested;
     };
@@ -293,10 +326,18 @@ export class ApiStack extends Stack {
       this.functions[route.operationId] = fn;
       this.grantFor(route, fn);
 
+      // The invoke permission sits with the function, in its nested stack, rather than
+      // with the method (LambdaIntegration's place): one resource per route less here.
+      // Scoped to this method and path on the stage, as LambdaIntegration scopes it.
+      fn.fn.addPermission('ApiInvoke', {
+        principal: new ServicePrincipal('apigateway.amazonaws.com'),
+        sourceArn: this.api.arnForExecuteApi(route.method, route.path.replace(/\{\w+\}/g, '*'), config.stage),
+      });
       const bearer = route.auth === 'bearer';
       const method = resourceFor(route.path).addMethod(
         route.method,
-        new LambdaIntegration(fn.fn, { proxy: true, allowTestInvoke: false }),
+        // LambdaIntegration without its permission: the proxy integration it builds.
+        new AwsIntegration({ proxy: true, service: 'lambda', path: `2015-03-31/functions/${fn.fn.functionArn}/invocations` }),
         {
           operationName: route.operationId,
           authorizationType: bearer ? AuthorizationType.CUSTOM : AuthorizationType.NONE,

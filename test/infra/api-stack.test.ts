@@ -1,10 +1,19 @@
-import { readFileSync } from 'node:fs';
+import { NestedStack, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorizerHandler, routes } from '../../shared/http/routes.ts';
 import { stages, type Stage } from '../../infra/config/stages.ts';
-import { ESM_REQUIRE_BANNER } from '../../infra/constructs/node-function.ts';
+import { flattenReference } from '../../infra/nag.ts';
+import { MAX_ROUTES_PER_NESTED_STACK, routeStackName } from '../../infra/stacks/api-stack.ts';
+import { CLIENT_KEY_HANDLERS } from '../../infra/stacks/client-keys.ts';
 import { type CfnTemplate, methodPath, resourcesOf, SYNTH_TIMEOUT_MS, type Synthesized, synthStage } from './synth.ts';
+
+/**
+ * Resources any one stack (nested or not) may hold here: CloudFormation stops
+ * at 500, and this leaves room to notice growth before a deployment fails.
+ */
+const STACK_RESOURCE_BUDGET = 450;
 
 const ENV_VARS = [
   'STAGE',
@@ -164,17 +173,63 @@ describe.each<Stage>(['dev', 'prod'])('API stack (%s)', (stage) => {
     }
   });
 
-  it('bundles ESM with the createRequire banner, minified, with source maps', () => {
-    const assetDir = synth.assembly.directory;
-    const fn = synth.api.functions.getHealth!.fn;
-    const code = (fn.node.defaultChild as any).code;
-    const key: string = synth.api.resolve(code.s3Key);
-    const hash = key.replace(/\.zip$/, '');
-    const bundle = readFileSync(`${assetDir}/asset.${hash}/index.mjs`, 'utf8');
-    expect(bundle.startsWith(ESM_REQUIRE_BANNER)).toBe(true);
-    expect(bundle).toMatch(/sourceMappingURL=index\.mjs\.map/);
-    // Minified: very long lines (only template literals keep their newlines).
-    expect(bundle.length / bundle.split('\n').length).toBeGreaterThan(1000);
+  it(`keeps every stack, nested ones included, under ${STACK_RESOURCE_BUDGET} resources and CloudFormation's other template limits`, () => {
+    const counts = synth.stacks.map(({ stack, json }) => [stack.node.path, Object.keys(json.Resources).length] as const);
+    console.info(`resources (${stage}): ${counts.map(([path, count]) => `${path} ${count}`).join(', ')}`);
+    expect(synth.stacks.filter(({ stack }) => stack.nestedStackParent === synth.api).length).toBeGreaterThan(1);
+    for (const { stack, json } of synth.stacks) {
+      expect(Object.keys(json.Resources).length, stack.node.path).toBeLessThan(STACK_RESOURCE_BUDGET);
+      expect(Object.keys(json.Outputs ?? {}).length, stack.node.path).toBeLessThanOrEqual(200);
+      expect(Object.keys(json.Parameters ?? {}).length, stack.node.path).toBeLessThanOrEqual(200);
+    }
+  });
+
+  it('builds route functions in nested stacks by tag, and the API, its methods and the authorizer in the API stack', () => {
+    const own = (stack: Stack) => synth.stacks.find((s) => s.stack === stack)!.json;
+    const parent = own(synth.api);
+    expect(resourcesOf(parent, 'AWS::ApiGateway::Method').filter(([, m]) => m.Properties.HttpMethod !== 'OPTIONS')).toHaveLength(routes.length);
+    expect(Stack.of(synth.api.authorizerFunction)).toBe(synth.api);
+    const perStack = new Map<Stack, number>();
+    for (const route of routes) {
+      const stack = Stack.of(synth.api.functions[route.operationId]!);
+      perStack.set(stack, (perStack.get(stack) ?? 0) + 1);
+      const label = `${route.method} ${route.path}`;
+      // Their policy names the usage plan, which depends on the methods (client-keys.ts).
+      if (CLIENT_KEY_HANDLERS[route.handler]) {
+        expect(stack, label).toBe(synth.api);
+        continue;
+      }
+      expect(NestedStack.isNestedStack(stack), label).toBe(true);
+      expect(stack.nestedStackParent, label).toBe(synth.api);
+      expect(stack.node.id, label).toMatch(new RegExp(`^${routeStackName(route, 0)}\\d*$`));
+    }
+    for (const [stack, count] of perStack) {
+      if (stack === synth.api) continue;
+      expect(count, stack.node.id).toBeLessThanOrEqual(MAX_ROUTES_PER_NESTED_STACK);
+      expect(Object.values(own(stack).Resources).filter((r) => r.Type.startsWith('AWS::ApiGateway::')), stack.node.id).toEqual([]);
+    }
+  });
+
+  it('lets API Gateway invoke each route function for its own method and path on the stage only, by one permission beside the function', () => {
+    const permissions = resourcesOf(api, 'AWS::Lambda::Permission');
+    // The route functions' and the authorizer's, no test-invoke ones.
+    expect(permissions).toHaveLength(routes.length + 1);
+    const [restApiId] = resourcesOf(api, 'AWS::ApiGateway::RestApi').map(([id]) => id);
+    for (const route of routes) {
+      const fn = synth.api.functions[route.operationId]!;
+      const stack = Stack.of(fn);
+      const fnId = stack.getLogicalId(fn.fn.node.defaultChild as CfnFunction);
+      const label = `${route.method} ${route.path}`;
+      const mine = permissions.filter(([, p]) => p.Properties.FunctionName['Fn::GetAtt']?.[0] === fnId);
+      expect(mine, label).toHaveLength(1);
+      const [permissionId, permission] = mine[0]!;
+      expect(synth.stacks.find((s) => s.stack === stack)!.json.Resources[permissionId], label).toBeDefined();
+      expect(permission.Properties).toMatchObject({ Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com' });
+      const sourceArn = flattenReference(permission.Properties.SourceArn);
+      expect(sourceArn, label).toBe(
+        `arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${restApiId}>/${stage}/${route.method}${route.path.replace(/\{\w+\}/g, '*')}`,
+      );
+    }
   });
 
   it('grants tables and the key per route, least privilege', () => {

@@ -1,14 +1,20 @@
 /**
  * cdk-nag (AwsSolutions, run as a CDK validation plugin), construct
- * annotations, acknowledgements and IAM wildcards, for both stages.
+ * annotations, acknowledgements and IAM wildcards, for both stages, on the
+ * app exactly as it deploys: the one infra test file that bundles functions.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
 // cdk-nag's own rendering of CloudFormation references in finding ids.
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Stage } from '../../infra/config/stages.ts';
+import { ESM_REQUIRE_BANNER } from '../../infra/constructs/node-function.ts';
+import { routes } from '../../shared/http/routes.ts';
 import {
   acknowledgementsOf,
   allAcknowledgements,
@@ -17,7 +23,7 @@ import {
   resourcesOf,
   SYNTH_TIMEOUT_MS,
   type Synthesized,
-  synthStage,
+  synthStagesBundled,
 } from './synth.ts';
 
 const asArray = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
@@ -68,20 +74,36 @@ function identityPolicies(template: CfnTemplate): [string, { Statement?: unknown
   return policies;
 }
 
-describe.each<Stage>(['dev', 'prod'])('compliance (%s)', (stage) => {
-  let synth: Synthesized;
-  const stacks = (): [Stack, CfnTemplate][] => [
-    [synth.stateful, synth.json.stateful],
-    [synth.workflows, synth.json.workflows],
-    [synth.api, synth.json.api],
-    [synth.events, synth.json.events],
-  ];
+const STAGES: Stage[] = ['dev', 'prod'];
+let bundled: ReturnType<typeof synthStagesBundled> | undefined;
 
-  // Synth itself fails on any unacknowledged AwsSolutions error (the plugin is part of the app).
+// Synth itself fails on any unacknowledged AwsSolutions error (the plugin is part of the app).
+beforeAll(() => {
+  bundled = synthStagesBundled(STAGES);
+}, 2 * SYNTH_TIMEOUT_MS);
+afterAll(() => bundled?.cleanup());
+
+describe.each<Stage>(STAGES)('compliance (%s)', (stage) => {
+  let synth: Synthesized;
+  /** Every stack with its own template, nested stacks included. */
+  const stacks = (): [Stack, CfnTemplate][] => synth.stacks.map(({ stack, json }) => [stack, json]);
+
   beforeAll(() => {
-    synth = synthStage(stage);
-  }, SYNTH_TIMEOUT_MS);
-  afterAll(() => synth?.cleanup());
+    synth = bundled!.synths[stage];
+  });
+
+  it('bundles every function as minified ESM with the createRequire banner and source maps', () => {
+    const functions = synth.app.node.findAll().filter((c): c is CfnFunction => c instanceof CfnFunction);
+    expect(functions.length).toBeGreaterThan(routes.length);
+    for (const fn of functions) {
+      const key: string = Stack.of(fn).resolve((fn.code as CfnFunction.CodeProperty).s3Key);
+      const bundle = readFileSync(join(synth.assembly.directory, `asset.${key.replace(/\.zip$/, '')}`, 'index.mjs'), 'utf8');
+      expect(bundle.startsWith(ESM_REQUIRE_BANNER), fn.node.path).toBe(true);
+      expect(bundle, fn.node.path).toMatch(/sourceMappingURL=index\.mjs\.map/);
+      // Minified: very long lines (only template literals keep their newlines).
+      expect(bundle.length / bundle.split('\n').length, fn.node.path).toBeGreaterThan(1000);
+    }
+  });
 
   it('registers AwsSolutions as a validation plugin of the app', () => {
     const plugins = (synth.app as unknown as { _validationPlugins: { name: string }[] })._validationPlugins;
@@ -98,7 +120,8 @@ describe.each<Stage>(['dev', 'prod'])('compliance (%s)', (stage) => {
   });
 
   it('has no warnings or errors in construct annotations', () => {
-    for (const [stack] of stacks()) {
+    // A top-level stack's annotations include its nested stacks'.
+    for (const [stack] of stacks().filter(([stack]) => !stack.nestedStackParent)) {
       const annotations = Annotations.fromStack(stack);
       const messages = [
         ...annotations.findError('*', Match.anyValue()),
@@ -167,7 +190,7 @@ describe.each<Stage>(['dev', 'prod'])('compliance (%s)', (stage) => {
   });
 
   it('gives functions no AWSLambdaBasicExecutionRole: each writes only to its own log group', () => {
-    const functions = [synth.json.api, synth.json.workflows, synth.json.events].flatMap((template) =>
+    const functions = [synth.json.api, synth.json.workflows, synth.json.batches, synth.json.events].flatMap((template) =>
       resourcesOf(template, 'AWS::Lambda::Function').map(([, fn]) => [template, fn] as const),
     );
     expect(functions.length).toBeGreaterThan(0);

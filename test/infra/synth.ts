@@ -1,12 +1,15 @@
 /**
- * Synthesizes one stage of the real app (real esbuild bundling) into a temp
- * directory. Bundling all functions is the slow part: call once per stage in
- * a file's beforeAll; a second stage in the same process reuses the bundles.
+ * Synthesizes one stage of the real app into a temp directory: call once per
+ * stage in a file's beforeAll. Bundling every function with esbuild is the slow
+ * part and changes nothing in the templates but asset hashes, so it is skipped
+ * unless asked for (`aws:cdk:bundling-stacks` = []: NodejsFunction then points
+ * at its source directory instead of a bundle). compliance.test.ts bundles,
+ * both stages into one directory so that the second reuses the bundles.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { type CfnResource, NestedStack, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import type { IConstruct } from 'constructs';
@@ -18,32 +21,67 @@ export const SYNTH_TIMEOUT_MS = 300_000;
 export interface CfnTemplate {
   Resources: Record<string, { Type: string; Properties: any; DeletionPolicy?: string; UpdateReplacePolicy?: string; DependsOn?: string[] }>;
   Outputs?: Record<string, { Value: unknown }>;
+  Parameters?: Record<string, unknown>;
 }
+
+/** One stack of the app, top-level or nested, with its own template as deployed. */
+export interface StackTemplate {
+  stack: Stack;
+  json: CfnTemplate;
+}
+
+type StackKey = 'stateful' | 'workflows' | 'batches' | 'api' | 'events';
 
 export interface Synthesized extends PlatformApp {
   assembly: CloudAssembly;
   outdir: string;
   stateful: PlatformApp['stateful'];
-  templates: { stateful: Template; workflows: Template; api: Template; events: Template };
-  json: { stateful: CfnTemplate; workflows: CfnTemplate; api: CfnTemplate; events: CfnTemplate };
+  /** Each top-level stack as one template, its nested stacks' resources merged in (see flatten). */
+  templates: Record<StackKey, Template>;
+  json: Record<StackKey, CfnTemplate>;
+  /** Every stack, nested ones included, each with its own template: for per-stack limits. */
+  stacks: StackTemplate[];
   /** validation-report.json of the cloud assembly. */
   validationReport: { pluginReports: { pluginName: string; violations: unknown[] }[] };
   seconds: number;
   cleanup(): void;
 }
 
-export function synthStage(stage: Stage): Synthesized {
+export interface SynthOptions {
+  /** Bundle every function with esbuild (slow); by default bundling is skipped. */
+  bundle?: boolean;
+  /** Synthesize into this directory (kept by cleanup()) instead of a new temp directory. */
+  outdir?: string;
+}
+
+export function synthStage(stage: Stage, options: SynthOptions = {}): Synthesized {
   const started = performance.now();
-  const outdir = mkdtempSync(join(tmpdir(), `infra-${stage}-`));
-  const platform = createApp({ stage, outdir });
+  const outdir = options.outdir ?? mkdtempSync(join(tmpdir(), `infra-${stage}-`));
+  const platform = createApp({
+    stage,
+    outdir,
+    context: options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] },
+  });
   const assembly = platform.app.synth();
   const read = (stack: Stack): CfnTemplate =>
-    JSON.parse(readFileSync(assembly.getStackArtifact(stack.artifactId).templateFullPath, 'utf8'));
+    JSON.parse(
+      readFileSync(
+        NestedStack.isNestedStack(stack)
+          ? join(assembly.directory, stack.templateFile)
+          : assembly.getStackArtifact(stack.artifactId).templateFullPath,
+        'utf8',
+      ),
+    );
+  const stacks = platform.app.node
+    .findAll()
+    .filter((construct): construct is Stack => Stack.isStack(construct))
+    .map((stack) => ({ stack, json: read(stack) }));
   const json = {
-    stateful: read(platform.stateful),
-    workflows: read(platform.workflows),
-    api: read(platform.api),
-    events: read(platform.events),
+    stateful: flatten(platform.stateful, read),
+    workflows: flatten(platform.workflows, read),
+    batches: flatten(platform.batches, read),
+    api: flatten(platform.api, read),
+    events: flatten(platform.events, read),
   };
   return {
     ...platform,
@@ -53,13 +91,87 @@ export function synthStage(stage: Stage): Synthesized {
     templates: {
       stateful: Template.fromJSON(json.stateful),
       workflows: Template.fromJSON(json.workflows),
+      batches: Template.fromJSON(json.batches),
       api: Template.fromJSON(json.api),
       events: Template.fromJSON(json.events),
     },
+    stacks,
     validationReport: JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8')),
     seconds: (performance.now() - started) / 1000,
-    cleanup: () => rmSync(outdir, { recursive: true, force: true }),
+    cleanup: () => {
+      if (!options.outdir) rmSync(outdir, { recursive: true, force: true });
+    },
   };
+}
+
+/**
+ * Both stages with real bundling, into one directory: the second stage's
+ * functions have the same bundling options, so it reuses the first's bundles.
+ */
+export function synthStagesBundled(stages: Stage[]): { synths: Record<Stage, Synthesized>; cleanup(): void } {
+  const outdir = mkdtempSync(join(tmpdir(), 'infra-bundled-'));
+  const synths = {} as Record<Stage, Synthesized>;
+  // Each synthesis writes its own manifest into the shared directory: read everything per stage at once.
+  for (const stage of stages) synths[stage] = synthStage(stage, { bundle: true, outdir });
+  return { synths, cleanup: () => rmSync(outdir, { recursive: true, force: true }) };
+}
+
+/** The nested stacks directly under a stack. */
+export function nestedStacksOf(stack: Stack): NestedStack[] {
+  return stack.node
+    .findAll()
+    .filter((construct): construct is NestedStack => NestedStack.isNestedStack(construct) && construct.nestedStackParent === stack);
+}
+
+/**
+ * A stack's template with its nested stacks' resources in it, as if it were one
+ * stack: a nested stack's parameters become the parent's values, and the
+ * parent's `Fn::GetAtt [nested, Outputs.X]` becomes what the output X is. So a
+ * method's integration points at its function and a function's grants are
+ * found beside it, wherever CDK put them. Per-stack limits: Synthesized.stacks.
+ */
+export function flatten(stack: Stack, read: (stack: Stack) => CfnTemplate): CfnTemplate {
+  const template = structuredClone(read(stack));
+  for (const nested of nestedStacksOf(stack)) {
+    const inner = flatten(nested, read);
+    const resourceId = stack.resolve(nested.nestedStackResource!.logicalId) as string;
+    const parameters: Record<string, unknown> = template.Resources[resourceId]?.Properties?.Parameters ?? {};
+    const fromParameter = (node: Record<string, unknown>) =>
+      typeof node.Ref === 'string' && node.Ref in parameters ? parameters[node.Ref] : undefined;
+    const outputs = substitute(inner.Outputs ?? {}, fromParameter) as NonNullable<CfnTemplate['Outputs']>;
+    delete template.Resources[resourceId];
+    const resources = substitute(inner.Resources, fromParameter) as CfnTemplate['Resources'];
+    for (const [logicalId, resource] of Object.entries(resources)) {
+      if (logicalId in template.Resources) throw new Error(`${logicalId} is in ${stack.stackName} and its nested stack ${nested.node.id}`);
+      template.Resources[logicalId] = resource;
+    }
+    const fromOutput = (node: Record<string, unknown>) => {
+      const getAtt = node['Fn::GetAtt'] as [string, string] | undefined;
+      if (!getAtt || getAtt[0] !== resourceId || !getAtt[1].startsWith('Outputs.')) return undefined;
+      const output = outputs[getAtt[1].slice('Outputs.'.length)];
+      if (!output) throw new Error(`No output ${getAtt[1]} in the nested stack ${nested.node.id}`);
+      return output.Value;
+    };
+    template.Resources = substitute(template.Resources, fromOutput) as CfnTemplate['Resources'];
+    if (template.Outputs) template.Outputs = substitute(template.Outputs, fromOutput) as CfnTemplate['Outputs'];
+    for (const resource of Object.values(template.Resources)) {
+      if (!resource.DependsOn) continue;
+      resource.DependsOn = resource.DependsOn.filter((id) => id !== resourceId);
+      if (resource.DependsOn.length === 0) delete resource.DependsOn;
+    }
+  }
+  return template;
+}
+
+/** A copy of a JSON value with each object the replacer answers for replaced (depth first from the top). */
+function substitute(value: unknown, replacer: (node: Record<string, unknown>) => unknown): unknown {
+  if (Array.isArray(value)) return value.map((item) => substitute(item, replacer));
+  if (value && typeof value === 'object') {
+    const replaced = replacer(value as Record<string, unknown>);
+    if (replaced !== undefined) return replaced;
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substitute(item, replacer)]));
+  }
+  return value;
 }
 
 /** Resources of one type, as [logicalId, resource] pairs. */
