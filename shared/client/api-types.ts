@@ -560,6 +560,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/public/enterprises/{creditCode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An enterprise’s accepted results and forerunner titles (no token)
+         * @description 404 for an enterprise with nothing accepted and on no forerunner list: participation itself is not public. Cacheable for a minute.
+         */
+        get: operations["getPublicEnterprise"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/public/forerunners": {
         parameters: {
             query?: never;
@@ -1569,6 +1589,17 @@ export interface components {
             items: components["schemas"]["Enterprise"][];
             nextCursor: string | null;
         };
+        EnterpriseShowcase: {
+            creditCode: string;
+            divisionCode: string;
+            /** @description Newest list first */
+            forerunnerTitles: components["schemas"]["ForerunnerTitle"][];
+            industry: string;
+            name: string;
+            /** @description Accepted results, newest acceptance first */
+            results: components["schemas"]["PublicResult"][];
+            tags: ("unicorn" | "hidden_champion" | "single_champion" | "gazelle")[];
+        };
         Expert: {
             /**
              * Format: date-time
@@ -1648,6 +1679,30 @@ export interface components {
         ForerunnerListPage: {
             items: components["schemas"]["ForerunnerList"][];
             nextCursor: string | null;
+        };
+        /** @description A place on a forerunner list (领跑者) */
+        ForerunnerTitle: {
+            /**
+             * Format: date-time
+             * @description ISO 8601 UTC time
+             */
+            listedAt: string;
+            listId: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 UTC time
+             */
+            noticeEndsAt: string;
+            product: string;
+            rank: number;
+            schemeId: string;
+            schemeName: string;
+            standardNumber: string;
+            /**
+             * @description 公示中 until noticeEndsAt, then 已发布
+             * @enum {string}
+             */
+            state: "public_notice" | "published";
         };
         /** @description A number (min, max), [low, high] (range), a grade from levels, or a boolean */
         IndicatorValue: number | [
@@ -5618,6 +5673,67 @@ export interface operations {
             };
             /** @description Conflicts with the current state (type /problems/conflict) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests, retry later (type /problems/too-many-requests) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error (type /problems/internal-error) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPublicEnterprise: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 统一社会信用代码 (GB 32100-2015), 18 characters with a check character */
+                creditCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The showcase */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseShowcase"];
+                };
+            };
+            /** @description Not found (type /problems/not-found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed (type /problems/validation-failed) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
