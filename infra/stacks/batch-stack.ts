@@ -65,6 +65,9 @@ export const CHUNK_CONCURRENCY: Record<Stage, number | undefined> = { dev: undef
  */
 export const MAP_CONCURRENCY: Record<Stage, number> = { dev: 2, prod: 2 };
 
+/** /tmp of the split function, for unpacked XLSX worksheets. */
+export const SPLIT_EPHEMERAL_MB = 4096;
+
 /** The Distributed Map state's Label in the ASL (execution ARNs of its Map Runs carry it). */
 export const MAP_LABEL = 'Chunks';
 
@@ -216,6 +219,11 @@ export class BatchStack extends Stack {
       description: `Batch workflow task: functions/${handler}.ts`,
     });
     grant(fn, config);
+    if (handler === 'batches/split-batch') {
+      // exceljs parks a worksheet's XML in /tmp until the shared strings are read;
+      // a 50 MiB workbook unpacks to several hundred MB.
+      (fn.fn.node.defaultChild as CfnFunction).ephemeralStorage = { size: SPLIT_EPHEMERAL_MB };
+    }
     if (handler === 'batches/process-chunk' && CHUNK_CONCURRENCY[config.stage] !== undefined) {
       (fn.fn.node.defaultChild as CfnFunction).reservedConcurrentExecutions = CHUNK_CONCURRENCY[config.stage];
     }

@@ -92,8 +92,10 @@ export async function* readSheetRows(source: Readable): AsyncGenerator<SheetRow>
 
 async function* readCsv(stream: Readable, encoding: Encoding): AsyncGenerator<SheetRow> {
   const parser = parse({ bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false });
+  // pipe() forwards data, not errors: a broken download must end the parse, not stall it.
+  stream.on('error', (error: Error) => parser.destroy(error));
   const decoded = encoding === 'gb18030' ? stream.pipe(iconv.decodeStream('gb18030')) : stream;
-  decoded.on('error', (error: Error) => parser.destroy(error));
+  if (decoded !== stream) decoded.on('error', (error: Error) => parser.destroy(error));
   decoded.pipe(parser);
   let line = 0;
   try {
@@ -124,6 +126,28 @@ function cellOf(value: ExcelValue): Cell {
   return String(value);
 }
 
+/** Items of `iterable`, failing as soon as `stream` fails (exceljs pipes it without listening for errors). */
+async function* failingWith<T>(iterable: AsyncIterable<T>, stream: Readable): AsyncGenerator<T> {
+  const failed = new Promise<never>((_, reject) => stream.once('error', reject));
+  failed.catch(() => undefined);
+  const iterator = iterable[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      const next = await Promise.race([iterator.next(), failed]);
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    // Not awaited: after a failure the iterator may wait forever on the dead stream.
+    void Promise.resolve(iterator.return?.()).catch(() => undefined);
+  }
+}
+
+/**
+ * exceljs streams the rows; it keeps the shared strings in memory and, when a
+ * worksheet comes before them in the zip (as Excel writes it), the sheet's XML
+ * in a temporary file (Lambda: ephemeral storage, sized in the batch stack).
+ */
 async function* readXlsx(stream: Readable): AsyncGenerator<SheetRow> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
     sharedStrings: 'cache',
@@ -134,8 +158,8 @@ async function* readXlsx(stream: Readable): AsyncGenerator<SheetRow> {
   });
   try {
     // The first worksheet holds the rows; the template's second one only explains.
-    for await (const worksheet of workbook) {
-      for await (const row of worksheet as AsyncIterable<ExcelJS.Row>) {
+    for await (const worksheet of failingWith(workbook, stream)) {
+      for await (const row of failingWith(worksheet as AsyncIterable<ExcelJS.Row>, stream)) {
         const values = row.values as ExcelValue[];
         // values is 1-based and sparse: holes are empty cells.
         yield { line: row.number, cells: Array.from(values.slice(1), cellOf) };

@@ -124,7 +124,8 @@ async function openUpload(batchId: string, maxBytes: number): Promise<GetObjectC
  */
 async function writeChunks(batchId: string, body: Readable, indicators: Parameters<typeof readHeader>[1]): Promise<ChunkRef[]> {
   const chunks: (ChunkRef & { firstLine: number; lastLine: number })[] = [];
-  const uploads = new Set<Promise<unknown>>();
+  const uploads = new Set<Promise<void>>();
+  let failure: unknown;
   let header: Cell[] | undefined;
   let columns: Extract<ReturnType<typeof readHeader>, { ok: true }>['columns'] | undefined;
   let buffer: string[] = [];
@@ -140,11 +141,20 @@ async function writeChunks(batchId: string, body: Readable, indicators: Paramete
     chunks.push(ref);
     const body = `${JSON.stringify({ header })}\n${buffer.join('')}`;
     buffer = [];
-    const upload = io(() =>
+    // Failures are kept, not left unhandled, and thrown at the next wait.
+    const upload: Promise<void> = io(() =>
       s3Client().send(new PutObjectCommand({ Bucket: bucket(), Key: ref.key, Body: body, ContentType: 'application/x-ndjson' })),
-    ).finally(() => uploads.delete(upload));
+    )
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          failure ??= error;
+        },
+      )
+      .finally(() => uploads.delete(upload));
     uploads.add(upload);
     if (uploads.size >= UPLOADS_IN_FLIGHT) await Promise.race(uploads);
+    if (failure) throw failure;
   };
 
   let lastLine = 0;
@@ -176,6 +186,7 @@ async function writeChunks(batchId: string, body: Readable, indicators: Paramete
   if (!header) throw new FileProblem('no_rows');
   await flush(lastLine);
   await Promise.all(uploads);
+  if (failure) throw failure;
   if (rows === 0) throw new FileProblem('no_rows');
 
   if (replaced.length > 0) {

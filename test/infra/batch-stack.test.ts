@@ -10,7 +10,7 @@ import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stages, type Stage } from '../../infra/config/stages.ts';
-import { BATCH_TASK_SETTINGS, CHUNK_CONCURRENCY, MAP_CONCURRENCY } from '../../infra/stacks/batch-stack.ts';
+import { BATCH_TASK_SETTINGS, CHUNK_CONCURRENCY, MAP_CONCURRENCY, SPLIT_EPHEMERAL_MB } from '../../infra/stacks/batch-stack.ts';
 import { definitionPath } from '../../infra/workflows/definitions.ts';
 import { batchWorkflow } from '../../infra/workflows/index.ts';
 import type { NodeFunction } from '../../infra/constructs/node-function.ts';
@@ -57,6 +57,23 @@ function batchPrefixes(statements: any[]): Record<string, string[]> {
 describe.each<Stage>(['dev', 'prod'])('batch submission on AWS (%s)', (stage) => {
   const config = stages[stage];
   const machineName = `${config.prefix}-batch`;
+  /**
+   * The definition as text, references as `<LogicalId>` / `<LogicalId.Attr>`.
+   * (flattenCfnReference turns the JSON's own closing braces into `>` too.)
+   */
+  const definitionText = (value: unknown): string => {
+    if (typeof value === 'string') return value;
+    const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+    if (!join) throw new Error(`unexpected definition ${JSON.stringify(value)}`);
+    return join[1]
+      .map((part) => {
+        if (typeof part === 'string') return part;
+        const ref = (part as { Ref?: string }).Ref;
+        const attribute = (part as { 'Fn::GetAtt'?: string[] })['Fn::GetAtt'];
+        return ref ? `<${ref}>` : attribute ? `<${attribute.join('.')}>` : `<${JSON.stringify(part)}>`;
+      })
+      .join(join[0]);
+  };
   let synth: Synthesized;
   let batches: CfnTemplate;
   let machine: { Properties: any; DependsOn?: string[] };
@@ -68,7 +85,7 @@ describe.each<Stage>(['dev', 'prod'])('batch submission on AWS (%s)', (stage) =>
     const machines = resourcesOf(batches, 'AWS::StepFunctions::StateMachine');
     expect(machines).toHaveLength(1);
     machine = machines[0]![1];
-    const text = flattenCfnReference(machine.Properties.DefinitionString);
+    const text = definitionText(machine.Properties.DefinitionString);
     definition = JSON.parse(text.replace(/<([\w.]+)>/g, (_, ref: string) => `ref:${ref}`));
   }, SYNTH_TIMEOUT_MS);
   afterAll(() => synth?.cleanup());
@@ -152,9 +169,11 @@ describe.each<Stage>(['dev', 'prod'])('batch submission on AWS (%s)', (stage) =>
     expect(machine.Properties.TracingConfiguration).toEqual({ Enabled: true });
   });
 
-  it('reserves the chunk function’s concurrency where the stage says so', () => {
+  it('reserves the chunk function’s concurrency where the stage says so, and gives the split room for unpacked workbooks', () => {
     const { resource } = functionOf(synth.batches.taskFunctions['batches/process-chunk']!);
     expect(resource.Properties.ReservedConcurrentExecutions).toBe(CHUNK_CONCURRENCY[stage]);
+    const split = functionOf(synth.batches.taskFunctions['batches/split-batch']!).resource;
+    expect(split.Properties.EphemeralStorage).toEqual({ Size: SPLIT_EPHEMERAL_MB });
   });
 
   it('grants each task only its prefixes of the Batches bucket and, but for the chunks, only BATCH# (and SCHEME#) items', () => {

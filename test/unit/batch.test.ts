@@ -1,4 +1,7 @@
 /** The pure parts of batch submission: header, cell grammar, row checks, identity, encodings, the errors file. */
+import { randomBytes } from 'node:crypto';
+import { PassThrough, Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import {
@@ -13,7 +16,7 @@ import {
 import type { SchemeIndicator } from '../../shared/domain/scheme.ts';
 import { csvField, errorsHeader, errorsLine } from '../../shared/report/batch-errors.ts';
 import { checkRow } from '../../shared/schemas/batch-rows.ts';
-import { detectEncoding } from '../../shared/services/batch-files.ts';
+import { detectEncoding, readSheetRows, type SheetRow } from '../../shared/services/batch-files.ts';
 
 const indicator = (code: string, requirement: SchemeIndicator['requirement'], extra: Partial<SchemeIndicator> = {}): SchemeIndicator => ({
   code,
@@ -166,3 +169,56 @@ describe('the errors file', () => {
     );
   });
 });
+
+describe('reading a file as a stream', () => {
+  const rowsOf = async (stream: Readable) => {
+    const rows: SheetRow[] = [];
+    for await (const row of readSheetRows(stream)) rows.push(row);
+    return rows;
+  };
+  /** The bytes in small pieces, as S3 delivers them. */
+  const pieces = (bytes: Buffer, size = 7) => Readable.from(Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size)));
+
+  it('reads GB18030 and UTF-8 CSV split mid-character, numbering lines as a spreadsheet does (blank lines count)', async () => {
+    const text = 'creditCode,enterpriseName\r\n91350100M000100Y43,"杭州,丝绸"\r\n\r\n91110000600037341L,湖州蚕丝被厂\r\n';
+    for (const bytes of [iconv.encode(text, 'gb18030'), Buffer.from(`\uFEFF${text}`, 'utf8')]) {
+      const rows = await rowsOf(pieces(bytes));
+      expect(rows.map((row) => [row.line, ...row.cells])).toEqual([
+        [1, 'creditCode', 'enterpriseName'],
+        [2, '91350100M000100Y43', '杭州,丝绸'],
+        [3, ''],
+        [4, '91110000600037341L', '湖州蚕丝被厂'],
+      ]);
+    }
+  });
+
+  it('reads the first worksheet of a workbook with the row numbers it shows, cells typed', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('申报数据');
+    sheet.addRow(['creditCode', 'lead']);
+    sheet.getRow(3).values = ['91350100M000100Y43', 90];
+    workbook.addWorksheet('填写说明').addRow(['not', 'rows']);
+    const rows = await rowsOf(pieces(Buffer.from(await workbook.xlsx.writeBuffer()), 1024));
+    expect(rows).toEqual([
+      { line: 1, cells: ['creditCode', 'lead'] },
+      { line: 3, cells: ['91350100M000100Y43', 90] },
+    ]);
+  });
+
+  it('fails, rather than waiting forever, when the download breaks after the first bytes', async () => {
+    // Past the 256 KiB the encoding sniffer reads, so the parsers themselves see the break.
+    const csv = Buffer.from(`creditCode,lead\r\n${'91350100M000100Y43,90\r\n'.repeat(20_000)}`);
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('申报数据');
+    for (let i = 0; i < 20_000; i++) sheet.addRow([randomBytes(12).toString('hex'), i]);
+    const xlsx = Buffer.from(await workbook.xlsx.writeBuffer());
+    for (const bytes of [csv, xlsx]) {
+      expect(bytes.length).toBeGreaterThan(400 * 1024);
+      const stream = new PassThrough();
+      stream.write(bytes.subarray(0, 400 * 1024));
+      setTimeout(() => stream.destroy(new Error('connection reset')), 100);
+      await expect(rowsOf(stream)).rejects.toThrow();
+    }
+  }, 20_000);
+});
+
