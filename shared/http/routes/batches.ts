@@ -3,9 +3,6 @@ import { Batch, BatchCreated, BatchParams, CreateBatchBody } from '../../schemas
 import { SchemeParams } from '../../schemas/schemes.ts';
 import { json, type Route } from './types.ts';
 
-/** In a nested stack of their own: the API stack holds at most 500 resources. */
-const NESTED_STACK = 'Batches';
-
 export const batchRoutes: Route[] = [
   {
     operationId: 'getSchemeTemplateCsv',
@@ -14,7 +11,6 @@ export const batchRoutes: Route[] = [
     handler: 'batches/get-template-csv',
     auth: 'bearer',
     tag: 'batches',
-    nestedStack: NESTED_STACK,
     summary: 'The batch template of the scheme’s latest version as CSV (UTF-8 with BOM)',
     description:
       'The header row: creditCode, enterpriseName, divisionCode, industry, product, standardNumber, then one column per indicator code. Values in the scheme’s unit (or a convertible unit after the number); a range as low~high; booleans true/false or 是/否; an empty cell is an indicator not declared.',
@@ -29,7 +25,6 @@ export const batchRoutes: Route[] = [
     handler: 'batches/get-template-xlsx',
     auth: 'bearer',
     tag: 'batches',
-    nestedStack: NESTED_STACK,
     summary: 'The batch template as XLSX, with a second sheet explaining each column (in the request’s language)',
     description:
       'Binary: send `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` (API Gateway returns binary bodies only to requests that accept the type).',
@@ -47,7 +42,6 @@ export const batchRoutes: Route[] = [
     handler: 'batches/create-batch',
     auth: 'bearer',
     tag: 'batches',
-    nestedStack: NESTED_STACK,
     summary: 'Start a batch upload (province, city, national): returns a presigned POST for the file',
     description:
       'Upload the file with the returned form; processing starts when it arrives. Rows create missing enterprises inside the uploader’s territory; rows outside it are rejected. Poll GET /v1/batches/{batchId}.',
@@ -63,7 +57,6 @@ export const batchRoutes: Route[] = [
     handler: 'batches/get-batch',
     auth: 'bearer',
     tag: 'batches',
-    nestedStack: NESTED_STACK,
     summary: 'A batch: status, counts while it runs, and a short-lived link to its errors file',
     description:
       'Visible to the uploader, to bureaus whose territory contains the uploader’s, and to national. A row identical to the latest declaration of its enterprise and product is `unchanged`; of two rows for one enterprise and product, the later wins and the earlier is rejected naming it.',
