@@ -13,6 +13,7 @@ import { STREAM_CONSUMER_SETTINGS } from '../../infra/stacks/stream-consumers.ts
 import { directoryRoutes } from '../../shared/http/routes/directory.ts';
 import { noticeRoutes } from '../../shared/http/routes/notices.ts';
 import { searchRoutes } from '../../shared/http/routes/search.ts';
+import { showcaseRoutes } from '../../shared/http/routes/showcase.ts';
 import { threadRoutes } from '../../shared/http/routes/threads.ts';
 import { type CfnTemplate, methodPath, resourcesOf, SYNTH_TIMEOUT_MS, type Synthesized, synthStage } from './synth.ts';
 
@@ -24,7 +25,7 @@ function statementsOfRole(template: CfnTemplate, roleId: string): any[] {
     .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as any[]);
 }
 
-const informationRoutes = [...noticeRoutes, ...threadRoutes, ...directoryRoutes, ...searchRoutes];
+const informationRoutes = [...noticeRoutes, ...threadRoutes, ...directoryRoutes, ...searchRoutes, ...showcaseRoutes];
 
 describe('information services on AWS (dev)', () => {
   let synth: Synthesized;
@@ -72,7 +73,8 @@ describe('information services on AWS (dev)', () => {
   it('runs the search index consumer from the table stream, filtered on the searched kinds', () => {
     const consumer = streamConsumers.find((c) => c.handler === 'search/index-documents')!;
     expect(STREAM_CONSUMER_SETTINGS[consumer.handler]).toBeDefined();
-    const mappings = resourcesOf(events, 'AWS::Lambda::EventSourceMapping');
+    // Stream mappings (queue consumers have mappings too, without a starting position).
+    const mappings = resourcesOf(events, 'AWS::Lambda::EventSourceMapping').filter(([, m]) => m.Properties.StartingPosition);
     expect(mappings).toHaveLength(streamConsumers.filter((c) => STREAM_CONSUMER_SETTINGS[c.handler]).length);
     const [, mapping] = mappings.find(([id]) => id.startsWith(consumer.id))!;
     const props = mapping.Properties;
