@@ -16,7 +16,6 @@ import { queueName } from '../config/names.ts';
 import type { StageConfig } from '../config/stages.ts';
 import { NodeFunction } from '../constructs/node-function.ts';
 import type { QueueConsumer } from '../definitions/queues.ts';
-import { acknowledge } from '../nag.ts';
 
 export interface QueueConsumerData {
   /** The Main table's ARN (by name). */
@@ -74,11 +73,6 @@ export class QueueConsumerFunction extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    acknowledge(
-      this.deadLetters,
-      'AwsSolutions-SQS3',
-      'This queue is itself the dead-letter queue of the consumer’s queue: it keeps messages received too often, for an operator to inspect.',
-    );
     this.queue = new Queue(this, 'Queue', {
       // By name: functions get its URL by name, with no cross-stack reference.
       queueName: queueName(config, consumer.id),
