@@ -129,7 +129,7 @@ describe('batch chunks under retries', () => {
       );
       expect(pointer.Items?.[0]?.declarationId).toBe(declarations[0]!.id);
     }
-  });
+  }, 60_000);
 
   it('counts a re-processed batch of the same rows as unchanged, never declaring again', async () => {
     const { ingestion, chunks, batches } = await modules();
@@ -140,5 +140,5 @@ describe('batch chunks under retries', () => {
     for (const chunk of split.chunks) await chunks.processChunk({ batchId: again, chunk });
     await ingestion.finishBatch({ batchId: again });
     expect(await batches.getBatch(again, true)).toMatchObject({ status: 'completed', accepted: 0, unchanged: 300, compared: 0 });
-  });
+  }, 60_000);
 });
