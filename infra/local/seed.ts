@@ -237,6 +237,21 @@ export async function seedDemoData(api: ApiClient): Promise<SeedSummary> {
   ];
   for (const declaration of declarations) await api.call('POST', '/v1/declarations', declaration);
 
+  // Information services: the directory and a public notice (search indexes them from the stream).
+  await api.call('POST', '/v1/experts', {
+    name: '陈立新', fields: ['家用电器', '制冷空调'], divisionCode: '330100', schemeIds: [aircon.id],
+  });
+  await api.call('POST', '/v1/institutions', {
+    name: '国家家用电器质量检验检测中心', fields: ['家用电器', '能效检测'], divisionCode: '110000', schemeIds: [aircon.id],
+  });
+  const notice = await api.call<{ id: string }>('POST', '/v1/notices', {
+    title: '关于开展百城千业万企对标达标提升专项行动的通知',
+    body: '各有关单位：\n请按对标技术方案组织企业开展对标，并在平台提交对标结果。',
+    audience: {},
+    public: true,
+  });
+  await api.call('POST', `/v1/notices/${notice.id}/publish`);
+
   const clients: SeedSummary['clients'] = [];
   for (const client of [
     { name: '浙江省市场监督管理局', role: 'province', territory: '330000' },

@@ -75,6 +75,11 @@ describe('search relevance', () => {
     expect(mixed.map((r) => r.type)).toEqual(['standard', 'scheme']);
   });
 
+  it('finds the seeded directory by name and field', async () => {
+    expect((await search('陈立新'))[0]).toMatchObject({ type: 'expert', title: '陈立新' });
+    expect((await search('能效检测', '&type=institution'))[0]).toMatchObject({ type: 'institution', title: '国家家用电器质量检验检测中心' });
+  });
+
   it('finds nothing for words no document holds', async () => {
     expect(await search('量子纠缠')).toEqual([]);
     expect(await search('quantum entanglement')).toEqual([]);
@@ -106,17 +111,17 @@ describe('search index upkeep', () => {
       kind: 'international',
     });
     const expert = await t.admin.call<{ id: string; version: number }>('POST', '/v1/experts', {
-      name: '欧阳明', fields: ['制冷空调'], divisionCode: '330100',
+      name: '欧阳明', fields: ['净水设备'], divisionCode: '330100',
     });
     const institution = await t.admin.call<{ id: string }>('POST', '/v1/institutions', {
-      name: '国家家用电器质量检验检测中心', fields: ['家用电器'], divisionCode: '110000',
+      name: '上海电器设备检测所', fields: ['电器设备'], divisionCode: '310000',
     });
     await t.platform.streams!.drain();
     expect((await search('60335-2-40'))[0]).toMatchObject({ type: 'standard', id: standard.id });
     expect((await search('除湿机'))[0]).toMatchObject({ id: standard.id });
     expect((await search('欧阳明'))[0]).toMatchObject({ type: 'expert', id: expert.id, title: '欧阳明' });
-    expect((await search('制冷', '&type=expert')).map((r) => r.id)).toEqual([expert.id]);
-    expect((await search('检验检测', '&type=institution'))[0]).toMatchObject({ id: institution.id });
+    expect((await search('净水', '&type=expert')).map((r) => r.id)).toEqual([expert.id]);
+    expect((await search('设备检测', '&type=institution'))[0]).toMatchObject({ id: institution.id });
 
     const renamed = await fetch(`${t.url}/v1/experts/${expert.id}`, {
       method: 'PUT',
@@ -126,7 +131,7 @@ describe('search index upkeep', () => {
     expect(renamed.status).toBe(200);
     await t.platform.streams!.drain();
     expect(await search('欧阳明', '&type=expert')).toEqual([]);
-    expect(await search('制冷', '&type=expert')).toEqual([]);
+    expect(await search('净水', '&type=expert')).toEqual([]);
     expect((await search('司马光'))[0]).toMatchObject({ id: expert.id, title: '司马光' });
   });
 
