@@ -55,8 +55,9 @@ export async function mergedPage(query: MergedQuery): Promise<Page<Item>> {
         ),
       ),
     );
-    // Every partition was read down to its frontier; below the highest one some
-    // partition is unread, so only what sorts above it is certain to be complete.
+    // A partition that stopped early was read down to (and including) its last
+    // evaluated key; below the highest such key some partition is unread, so only
+    // what sorts at or above it is certain to be complete.
     let frontier = '';
     for (const page of pages) {
       const last = page.LastEvaluatedKey?.[skName];
@@ -64,7 +65,7 @@ export async function mergedPage(query: MergedQuery): Promise<Page<Item>> {
     }
     const candidates = pages
       .flatMap((page) => page.Items ?? [])
-      .filter((item) => String(item[skName]) > frontier)
+      .filter((item) => String(item[skName]) >= frontier)
       .sort((a, b) => (String(a[skName]) < String(b[skName]) ? 1 : -1));
     const taken = candidates.slice(0, want);
     items.push(...taken);

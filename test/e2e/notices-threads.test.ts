@@ -203,6 +203,7 @@ describe('notices', () => {
       [zhejiang, { divisionCode: '330106' }],
       [t.admin, { divisionCode: '330000' }],
       [zhejiang, { divisionCode: '330200' }], // not Hangzhou's
+      [zhejiang, { divisionCode: '330100', roles: ['city'] }], // not an enterprise's
     ] as const) {
       ids.push((await publishedNotice(author, { title: '分页', audience })).id);
     }
@@ -218,6 +219,7 @@ describe('notices', () => {
     expect(new Set(seenIds).size).toBe(seenIds.length);
     expect(seenIds).toEqual(expect.arrayContaining(ids.slice(0, 5)));
     expect(seenIds).not.toContain(ids[5]);
+    expect(seenIds).not.toContain(ids[6]);
     const times = seen.map((n) => `${n.publishedAt}#${n.id}`);
     expect(times).toEqual([...times].sort().reverse());
     expect((await hzCompany.request('GET', '/v1/notices?cursor=bm9wZQ')).status).toBe(422);
