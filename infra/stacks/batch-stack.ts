@@ -176,7 +176,6 @@ export class BatchStack extends Stack {
       role: role.withoutPolicyUpdates(),
       logs: { destination: logGroup, level: LogLevel.ERROR, includeExecutionData: true },
       tracingEnabled: true,
-      timeout: Duration.hours(2),
     });
     this.stateMachine.node.addDependency(invoke, distributedMap, logDelivery, tracing);
     acknowledge(

@@ -24,6 +24,29 @@ export const MAX_ROWS = 200_000;
 /** Presigned upload forms and error-file links. */
 export const UPLOAD_URL_SECONDS = 15 * 60;
 export const ERRORS_URL_SECONDS = 5 * 60;
+/** The batch workflow's own TimeoutSeconds (infra/workflows/batch.asl.json). */
+export const WORKFLOW_TIMEOUT_SECONDS = 2 * 3600;
+
+/**
+ * A batch's status as clients see it. Two states cannot end by themselves: an
+ * upload that never came (its form expired an hour ago) and a workflow that
+ * died without reaching its Catch (timed out, or interrupted for good): they
+ * show as failed with the reason, so nothing stays waiting or processing forever.
+ */
+export function visibleStatus(
+  batch: { status: 'waiting_upload' | 'processing' | 'completed' | 'failed'; createdAt: string; updatedAt: string },
+  nowMs: number,
+): { status: 'waiting_upload' | 'processing' | 'completed' | 'failed'; error?: { code: 'upload_expired' | 'timeout' } } {
+  const hour = 3600 * 1000;
+  if (batch.status === 'waiting_upload' && nowMs > Date.parse(batch.createdAt) + UPLOAD_URL_SECONDS * 1000 + hour) {
+    return { status: 'failed', error: { code: 'upload_expired' } };
+  }
+  // Every chunk's outcome moves updatedAt: this long without one, the workflow is gone.
+  if (batch.status === 'processing' && nowMs > Date.parse(batch.updatedAt) + WORKFLOW_TIMEOUT_SECONDS * 1000 + hour / 4) {
+    return { status: 'failed', error: { code: 'timeout' } };
+  }
+  return { status: batch.status };
+}
 
 export type BatchFormat = 'csv' | 'xlsx';
 

@@ -23,12 +23,13 @@ import {
   ERRORS_URL_SECONDS,
   UPLOAD_URL_SECONDS,
   uploadKey,
+  visibleStatus,
 } from '../domain/batch.ts';
 import { canSeeDivision, type Principal } from '../domain/territory.ts';
 import { attachmentDisposition } from '../http/content-disposition.ts';
 import { invalidField } from '../http/errors.ts';
 import { type Language, translate } from '../i18n/messages.ts';
-import { type BatchRecord, getBatch, insertBatch, markProcessing } from '../store/batches.ts';
+import { type BatchError, type BatchRecord, getBatch, insertBatch, markProcessing } from '../store/batches.ts';
 import { getScheme } from '../store/schemes.ts';
 import { nowIso } from '../store/table.ts';
 import { logger } from '../observability.ts';
@@ -39,9 +40,6 @@ export interface BatchRequest {
   format: BatchFormat;
   size: number;
 }
-
-/** A batch still waiting this long after its upload form expired never got its file. */
-const ABANDONED_GRACE_SECONDS = 3600;
 
 export async function createBatch(principal: Principal, request: BatchRequest) {
   const scheme = await getScheme(request.schemeId);
@@ -93,12 +91,9 @@ function visible(principal: Principal, batch: BatchRecord): boolean {
 export async function viewBatch(principal: Principal, id: string, language: Language) {
   const batch = await getBatch(id);
   if (!batch || !visible(principal, batch)) return undefined;
-  let { status, error } = batch;
-  const expiredAt = Date.parse(batch.createdAt) + (UPLOAD_URL_SECONDS + ABANDONED_GRACE_SECONDS) * 1000;
-  if (status === 'waiting_upload' && Date.now() > expiredAt) {
-    status = 'failed';
-    error = { code: 'upload_expired' };
-  }
+  const shown = visibleStatus(batch, Date.now());
+  const status = shown.status;
+  const error: BatchError | undefined = shown.error ?? batch.error;
   const errorsUrl =
     status === 'completed' && batch.errorsKey
       ? await getSignedUrl(

@@ -1,5 +1,6 @@
 /** The pure parts of batch submission: header, cell grammar, row checks, identity, encodings, the errors file. */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
@@ -12,7 +13,11 @@ import {
   rowKey,
   sameDeclaration,
   templateColumns,
+  visibleStatus,
+  WORKFLOW_TIMEOUT_SECONDS,
 } from '../../shared/domain/batch.ts';
+import { definitionPath } from '../../infra/workflows/definitions.ts';
+import { batchWorkflow } from '../../infra/workflows/index.ts';
 import type { SchemeIndicator } from '../../shared/domain/scheme.ts';
 import { csvField, errorsHeader, errorsLine } from '../../shared/report/batch-errors.ts';
 import { checkRow } from '../../shared/schemas/batch-rows.ts';
@@ -220,5 +225,24 @@ describe('reading a file as a stream', () => {
       await expect(rowsOf(stream)).rejects.toThrow();
     }
   }, 20_000);
+});
+
+describe('the status clients see', () => {
+  const at = (iso: string) => Date.parse(iso);
+  const created = '2026-01-01T00:00:00.000Z';
+
+  it('fails an upload that never came an hour after its form expired, and a workflow silent past its timeout', () => {
+    const waiting = { status: 'waiting_upload' as const, createdAt: created, updatedAt: created };
+    expect(visibleStatus(waiting, at('2026-01-01T01:14:00.000Z'))).toEqual({ status: 'waiting_upload' });
+    expect(visibleStatus(waiting, at('2026-01-01T01:16:00.000Z'))).toEqual({ status: 'failed', error: { code: 'upload_expired' } });
+    const processing = { status: 'processing' as const, createdAt: created, updatedAt: '2026-01-01T01:00:00.000Z' };
+    expect(visibleStatus(processing, at('2026-01-01T03:14:00.000Z'))).toEqual({ status: 'processing' });
+    expect(visibleStatus(processing, at('2026-01-01T03:16:00.000Z'))).toEqual({ status: 'failed', error: { code: 'timeout' } });
+    // The rule follows the workflow's own timeout.
+    const asl = JSON.parse(readFileSync(definitionPath(batchWorkflow.file), 'utf8')) as { TimeoutSeconds: number };
+    expect(asl.TimeoutSeconds).toBe(WORKFLOW_TIMEOUT_SECONDS);
+    const completed = { status: 'completed' as const, createdAt: created, updatedAt: created };
+    expect(visibleStatus(completed, at('2027-01-01T00:00:00.000Z'))).toEqual({ status: 'completed' });
+  });
 });
 
