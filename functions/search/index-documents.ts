@@ -7,13 +7,14 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { eventHandler } from '../../shared/event-handler.ts';
 import { indexChanges } from '../../shared/services/search.ts';
 
 const image = (value: unknown) => (value ? unmarshall(value as Record<string, AttributeValue>) : undefined);
 
-export const handler = async (event: DynamoDBStreamEvent): Promise<void> => {
+export const handler = eventHandler(async (event: DynamoDBStreamEvent): Promise<void> => {
   // In stream order: several changes of one document collapse into the last.
   await indexChanges(
     event.Records.map((record) => ({ before: image(record.dynamodb?.OldImage), after: image(record.dynamodb?.NewImage) })),
   );
-};
+});
