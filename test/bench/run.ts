@@ -9,6 +9,7 @@ import { ApiClient } from '../../infra/local/api-client.ts';
 import { startPlatform } from '../../infra/local/runtime.ts';
 import { seedDemoData } from '../../infra/local/seed.ts';
 import { benchApiLatency } from './api-latency.ts';
+import { benchBatches } from './batches.ts';
 import { benchAuthCost } from './auth-cost.ts';
 import { benchEngine } from './engine.ts';
 import { benchBundles } from './bundles.ts';
@@ -43,6 +44,7 @@ try {
     })),
   );
   rows.push(...(await benchMaterials(admin)));
+  rows.push(...(await benchBatches(platform, admin, textiles.id)));
   rows.push(...(await benchStatsLatency(platform, admin)));
   rows.push(...(await benchSearch(platform, admin)));
   rows.push(...(await benchBundles()));
