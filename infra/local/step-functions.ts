@@ -170,24 +170,24 @@ function forEachState(machine: MachineNode, visit: (name: string, state: StateNo
 
 /** Fields aws-local-stepfunctions would ignore or run differently from AWS. */
 const UNSUPPORTED_FIELDS: Record<string, string> = {
-  Assign: 'variables (Assign) are not implemented',
+  Assign: 'variables (Assign) are unsupported by the local interpreter',
   Arguments: 'Arguments is JSONata-only',
   Output: 'Output is JSONata-only',
   Items: 'Items is JSONata-only',
-  ItemReader: 'ItemReader is not implemented: Map over an array of chunk references instead',
-  ItemBatcher: 'ItemBatcher is not implemented (items would not be batched)',
-  ResultWriter: 'ResultWriter is not implemented',
-  ToleratedFailurePercentage: 'tolerated failures are not implemented (any failed item fails the Map)',
-  ToleratedFailurePercentagePath: 'tolerated failures are not implemented (any failed item fails the Map)',
-  ToleratedFailureCount: 'tolerated failures are not implemented (any failed item fails the Map)',
-  ToleratedFailureCountPath: 'tolerated failures are not implemented (any failed item fails the Map)',
+  ItemReader: 'ItemReader is unsupported by the local interpreter: Map over an array of chunk references instead',
+  ItemBatcher: 'ItemBatcher is unsupported by the local interpreter (items would not be batched)',
+  ResultWriter: 'ResultWriter is unsupported by the local interpreter',
+  ToleratedFailurePercentage: 'tolerated failures are unsupported by the local interpreter (any failed item fails the Map)',
+  ToleratedFailurePercentagePath: 'tolerated failures are unsupported by the local interpreter (any failed item fails the Map)',
+  ToleratedFailureCount: 'tolerated failures are unsupported by the local interpreter (any failed item fails the Map)',
+  ToleratedFailureCountPath: 'tolerated failures are unsupported by the local interpreter (any failed item fails the Map)',
 };
 
 /** Reasons the definition cannot run locally as it would on AWS; empty when it can. */
 export function unsupportedFeatures(definition: StateMachineDefinition, lambdaArns: ReadonlySet<string>): string[] {
   const problems: string[] = [];
   const root = definition as unknown as MachineNode;
-  if (root.QueryLanguage === 'JSONata') problems.push('QueryLanguage JSONata is not implemented');
+  if (root.QueryLanguage === 'JSONata') problems.push('QueryLanguage JSONata is unsupported by the local interpreter');
   const taskResources = new Map<string, string>();
   forEachState(root, (name, state) => {
     if (state.QueryLanguage === 'JSONata' || childMachines(state).some((child) => child.QueryLanguage === 'JSONata')) {
