@@ -4,7 +4,7 @@
  * functions get the same variables (as the local runtime sets them).
  */
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { buckets, idempotencyTable, mainTable } from '../definitions/tables.ts';
+import { buckets, idempotencyTable, mainTable, searchTable } from '../definitions/tables.ts';
 import { stateMachineArnEnv, workflows } from '../workflows/index.ts';
 import { queueConsumers } from '../definitions/queues.ts';
 import { bucketName, queueUrl, stateMachineArn, tableName, usagePlanName } from './names.ts';
@@ -15,6 +15,7 @@ export function functionEnvironment(config: StageConfig, signingKey: IKey): Reco
     STAGE: config.stage,
     TABLE_NAME: tableName(config, mainTable.id),
     IDEMPOTENCY_TABLE_NAME: tableName(config, idempotencyTable.id),
+    SEARCH_TABLE_NAME: tableName(config, searchTable.id),
     TOKEN_ISSUER: config.token.issuer,
     TOKEN_AUDIENCE: config.token.audience,
     // Required by the configuration even where nothing signs; the ARN alone grants nothing.

@@ -53,7 +53,20 @@ export const idempotencyTable: TableDefinition = {
   timeToLiveAttribute: 'expiration',
 };
 
-export const tables = [mainTable, idempotencyTable] as const;
+/**
+ * The search index (shared/store/search-index.ts): one posting per token and
+ * document, written by a consumer of the Main table's stream. A table of its
+ * own, without a stream, so that a million postings never pass through the
+ * Main table's stream consumers.
+ */
+export const searchTable: TableDefinition = {
+  id: 'Search',
+  partitionKey: s('pk'),
+  sortKey: s('sk'),
+  globalSecondaryIndexes: [],
+};
+
+export const tables = [mainTable, idempotencyTable, searchTable] as const;
 
 export interface BucketDefinition {
   id: string;

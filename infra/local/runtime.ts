@@ -149,6 +149,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
       TABLE_NAME: tableNames.Main,
       IDEMPOTENCY_TABLE_NAME: tableNames.Idempotency,
+      SEARCH_TABLE_NAME: tableNames.Search,
       ...Object.fromEntries(buckets.map((b) => [b.envVar, bucketNames[b.id]])),
       TOKEN_ISSUER: 'urn:benchmarking-platform:local',
       TOKEN_AUDIENCE: 'benchmarking-api',

@@ -5,7 +5,8 @@
  * for data written before it ran: a table older than the stream's 24 hours,
  * or a local DATA_DIR seeded before search existed. Idempotent.
  *
- *   TABLE_NAME=<MainTableName output> node --import tsx infra/scripts/reindex-search.ts
+ *   TABLE_NAME=benchmarking-dev-main SEARCH_TABLE_NAME=benchmarking-dev-search \
+ *     node --import tsx infra/scripts/reindex-search.ts
  *   (locally also DYNAMODB_ENDPOINT=http://127.0.0.1:<port>)
  */
 import { QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
@@ -14,11 +15,11 @@ import { indexWrites } from '../../shared/domain/search.ts';
 import { writePostings } from '../../shared/store/search-index.ts';
 import { mainTableName } from '../../shared/store/table.ts';
 
-if (!process.env.TABLE_NAME) {
-  console.error('Set TABLE_NAME to the MainTableName output of the deployed stacks (and DYNAMODB_ENDPOINT locally).');
+if (!process.env.TABLE_NAME || !process.env.SEARCH_TABLE_NAME) {
+  console.error('Set TABLE_NAME and SEARCH_TABLE_NAME to the Main and Search table names (and DYNAMODB_ENDPOINT locally).');
   process.exit(2);
 }
-// Only the table is used here.
+// Only the two tables are used here.
 process.env.IDEMPOTENCY_TABLE_NAME ??= 'unused';
 process.env.TOKEN_ISSUER ??= 'unused';
 process.env.TOKEN_AUDIENCE ??= 'unused';

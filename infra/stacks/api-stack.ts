@@ -43,6 +43,7 @@ import { acknowledge, acknowledgeWildcardResource } from '../nag.ts';
 import { comparisonWorkflow } from '../workflows/index.ts';
 import { REPORTS_PREFIX } from './workflow-stack.ts';
 import { grantMaterialRoute } from './materials.ts';
+import { grantSearchRoute } from './search.ts';
 import { grantBatchRoute } from './batches.ts';
 
 /** Handlers that start comparison executions (shared/services/comparisons.ts startComparison). */
@@ -433,6 +434,7 @@ export class ApiStack extends Stack {
       );
     }
     grantMaterialRoute(fn, route.handler, this.stageConfig);
+    grantSearchRoute(fn, route.handler, this.stageConfig);
     grantBatchRoute(fn, route.handler, this.stageConfig);
     if (route.handler === 'comparisons/get-comparison') {
       // Presigned report links are signed with this role; batch rows' reports are

@@ -20,6 +20,7 @@ import type { StreamConsumer } from '../definitions/events.ts';
 import { webhookDeliveryQueue } from '../definitions/queues.ts';
 import { queueArn } from '../config/names.ts';
 import { acknowledge } from '../nag.ts';
+import { grantSearchIndexWriter } from './search.ts';
 
 export interface StreamConsumerSettings {
   memoryMb: number;
@@ -71,12 +72,11 @@ export const STREAM_CONSUMER_SETTINGS: Record<string, StreamConsumerSettings> = 
       fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queueArn(config, webhookDeliveryQueue.id)] }));
     },
   },
-  // Puts and deletes postings with BatchWriteItem on the table itself; reads nothing.
+  // Puts and deletes postings with BatchWriteItem in the Search table; reads nothing.
   'search/index-documents': {
     memoryMb: 512,
     timeoutSeconds: 60,
-    grant: (fn, main) =>
-      fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:BatchWriteItem'], resources: [main.tableArn] })),
+    grant: (fn, _main, config) => grantSearchIndexWriter(fn, config),
   },
 };
 

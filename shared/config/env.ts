@@ -6,6 +6,8 @@ export interface Config {
   stage: string;
   region: string;
   tableName: string;
+  /** The search index's table (postings); only search and its stream consumer use it. */
+  searchTableName: string;
   idempotencyTableName: string;
   materialsBucket: string;
   reportsBucket: string;
@@ -83,6 +85,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     stage: env.STAGE ?? 'local',
     region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
     tableName: required(env, 'TABLE_NAME'),
+    searchTableName: env.SEARCH_TABLE_NAME ?? '',
     idempotencyTableName: required(env, 'IDEMPOTENCY_TABLE_NAME'),
     materialsBucket: env.MATERIALS_BUCKET ?? '',
     reportsBucket: env.REPORTS_BUCKET ?? '',

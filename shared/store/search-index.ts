@@ -1,7 +1,8 @@
 /**
- * The search index: one posting item per (token, document), partition
- * `IDX#<token>`, sort key `<type>#<id>`, holding the document's weight for the
- * token and its title. Written by the stream consumer, read by the search
+ * The search index, in the Search table of its own (no stream: its volume
+ * never reaches the Main table's stream consumers): one posting item per
+ * (token, document), partition `IDX#<token>`, sort key `<type>#<id>`, holding
+ * the document's weight for the token and its title. Written by the stream consumer, read by the search
  * service: one Query per query term (bounded), and BatchGetItem to check a
  * few candidates against terms whose list was too long to read in full.
  */
@@ -9,7 +10,14 @@ import { BatchGetCommand, type BatchGetCommandOutput, BatchWriteCommand, QueryCo
 import { dynamo } from '../aws/clients.ts';
 import type { Posting, PostingList, SearchDocument, SearchType } from '../domain/search.ts';
 import { postingKey, postingPartition } from './keys.ts';
-import { type Item, mainTableName } from './table.ts';
+import { config } from '../config/env.ts';
+import type { Item } from './table.ts';
+
+function searchTableName(): string {
+  const name = config().searchTableName;
+  if (!name) throw new Error('SEARCH_TABLE_NAME is not configured');
+  return name;
+}
 
 /** Requests of one BatchWriteItem, and of one BatchGetItem. */
 const WRITE_BATCH = 25;
@@ -27,8 +35,8 @@ async function writeBatch(requests: WriteRequest[]): Promise<void> {
   for (let attempt = 0; pending && pending.length > 0; attempt++) {
     if (attempt === 8) throw new Error(`BatchWriteItem left ${pending.length} postings unprocessed`);
     if (attempt > 0) await pause(Math.min(1000, 25 * 2 ** attempt));
-    const result = await dynamo().send(new BatchWriteCommand({ RequestItems: { [mainTableName()]: pending } }));
-    pending = result.UnprocessedItems?.[mainTableName()] as WriteRequest[] | undefined;
+    const result = await dynamo().send(new BatchWriteCommand({ RequestItems: { [searchTableName()]: pending } }));
+    pending = result.UnprocessedItems?.[searchTableName()] as WriteRequest[] | undefined;
   }
 }
 
@@ -89,7 +97,7 @@ export async function readPostingLists(tokens: string[], type: SearchType | unde
     tokens.map(async (token) => {
       const result = await dynamo().send(
         new QueryCommand({
-          TableName: mainTableName(),
+          TableName: searchTableName(),
           KeyConditionExpression: type ? 'pk = :pk AND begins_with(sk, :type)' : 'pk = :pk',
           ExpressionAttributeValues: { ':pk': postingPartition(token), ...(type ? { ':type': `${type}#` } : {}) },
           ProjectionExpression: '#type, id, title, w',
@@ -109,7 +117,7 @@ export async function readPostingLists(tokens: string[], type: SearchType | unde
 /** The postings that exist among these (token, document) pairs. */
 export async function lookupPostings(pairs: { token: string; type: SearchType; id: string }[]): Promise<Posting[]> {
   const found: Posting[] = [];
-  const table = mainTableName();
+  const table = searchTableName();
   const chunks: (typeof pairs)[] = [];
   for (let i = 0; i < pairs.length; i += GET_BATCH) chunks.push(pairs.slice(i, i + GET_BATCH));
   await Promise.all(

@@ -68,6 +68,17 @@ describe('information services on AWS (dev)', () => {
       expect(actions, route.path).toContain('dynamodb:Query');
       expect(actions.filter((a) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(a)), route.path).toEqual([]);
     }
+    // Only search reads the Search table, with Query and BatchGetItem.
+    for (const [, fn] of resourcesOf(information, 'AWS::Lambda::Function')) {
+      const onSearch = statementsOfRole(information, fn.Properties.Role['Fn::GetAtt'][0]).filter((s) =>
+        JSON.stringify(s.Resource).includes('table/benchmarking-dev-search'),
+      );
+      if (fn.Properties.Description === 'GET /v1/search') {
+        expect(onSearch.flatMap((s) => asArray<string>(s.Action)).sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:Query']);
+      } else {
+        expect(onSearch, fn.Properties.Description).toEqual([]);
+      }
+    }
   });
 
   it('runs the search index consumer from the table stream, filtered on the searched kinds', () => {
@@ -95,7 +106,7 @@ describe('information services on AWS (dev)', () => {
     ]);
   });
 
-  it('lets the consumer write postings with BatchWriteItem on the Main table, read its stream, and nothing else', () => {
+  it('lets the consumer write postings with BatchWriteItem on the Search table, read the Main stream, and nothing else', () => {
     const [, fn] = resourcesOf(events, 'AWS::Lambda::Function').find(([, f]) =>
       String(f.Properties.Description).includes('search/index-documents'),
     )!;
@@ -106,7 +117,8 @@ describe('information services on AWS (dev)', () => {
     expect([...byAction.keys()].sort()).toEqual(
       ['dynamodb:BatchWriteItem', 'dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'].sort(),
     );
-    expect(byAction.get('dynamodb:BatchWriteItem')).toMatch(/table\/benchmarking-dev-main"/);
+    // Postings live in the Search table; the Main table is only read through its stream.
+    expect(byAction.get('dynamodb:BatchWriteItem')).toMatch(/table\/benchmarking-dev-search"/);
     expect(byAction.get('dynamodb:GetRecords')).toContain('Fn::ImportValue');
     expect(byAction.get('dynamodb:ListStreams')).toBe('"*"');
     const sqs = statements.flatMap((s) => asArray<string>(s.Action)).filter((a) => a.startsWith('sqs:'));

@@ -30,6 +30,7 @@ beforeAll(async () => {
   Object.assign(process.env, {
     TABLE_NAME: tables.Main,
     IDEMPOTENCY_TABLE_NAME: tables.Idempotency,
+    SEARCH_TABLE_NAME: tables.Search,
     DYNAMODB_ENDPOINT: emulatorEndpoints().dynamodb,
     TOKEN_ISSUER: 'test',
     TOKEN_AUDIENCE: 'test',
