@@ -41,9 +41,14 @@ async function peakRss<T>(work: () => Promise<T>): Promise<{ result: T; peak: nu
 /** Items per second of BatchWriteItem for `count` copies of `templates` (keys made unique). */
 async function rawBatchWrite(doc: DynamoDBDocumentClient, table: string, templates: Record<string, unknown>[], count: number, run: string) {
   // Copies are made per request, so the baseline holds no more in memory than the batch does.
+  // Index sort keys made unique too, as the batch's own items' are (identical index keys cost DynamoDB Local more).
   const copy = (i: number) => {
     const template = templates[i % templates.length]!;
-    return { ...template, pk: `RAW#${run}#${i}`, sk: String(template.sk) };
+    const item: Record<string, unknown> = { ...template, pk: `RAW#${run}#${i}`, sk: String(template.sk) };
+    for (const index of ['gsi1', 'gsi2', 'gsi3']) {
+      if (item[`${index}sk`] !== undefined) item[`${index}sk`] = `${String(item[`${index}sk`])}#${run}${i}`;
+    }
+    return item;
   };
   let next = 0;
   const started = performance.now();
