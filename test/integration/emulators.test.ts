@@ -38,7 +38,7 @@ beforeAll(async () => {
 describe('DynamoDB Local', () => {
   it('has the tables of the definitions, with GSIs, stream and TTL', async () => {
     const { dynamodb } = emulatorClients();
-    expect(Object.keys(tableNames).sort()).toEqual(['Idempotency', 'Main']);
+    expect(Object.keys(tableNames).sort()).toEqual(['Idempotency', 'Main', 'Search']);
     const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: tableNames.Main }));
     expect(Table?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
     expect(Table?.GlobalSecondaryIndexes?.map((index) => [index.IndexName, index.Projection?.ProjectionType]))
