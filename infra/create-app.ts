@@ -2,13 +2,23 @@
  * Builds the CDK app for one stage. infra/app.ts (the entry cdk.json names)
  * and the infra tests both use it, so tests check exactly what deploys.
  */
-import { App, type AppProps, Tags, Validations } from 'aws-cdk-lib';
+import { App, type AppProps, Aspects, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { apiStackName, batchStackName, eventsStackName, statefulStackName, workflowStackName } from './config/names.ts';
+import {
+  alarmTopicArn,
+  apiStackName,
+  batchStackName,
+  eventsStackName,
+  monitoringStackName,
+  statefulStackName,
+  workflowStackName,
+} from './config/names.ts';
 import { type StageConfig, stageConfig } from './config/stages.ts';
 import { ApiStack } from './stacks/api-stack.ts';
 import { BatchStack } from './stacks/batch-stack.ts';
+import { NotifyAlarmTopic } from './constructs/alarm-notifications.ts';
 import { EventsStack } from './stacks/events-stack.ts';
+import { MonitoringStack } from './stacks/monitoring-stack.ts';
 import { StatefulStack } from './stacks/stateful-stack.ts';
 import { WorkflowStack } from './stacks/workflow-stack.ts';
 import { comparisonWorkflow } from './workflows/index.ts';
@@ -38,6 +48,7 @@ export interface PlatformApp {
   api: ApiStack;
   events: EventsStack;
   batches: BatchStack;
+  monitoring: MonitoringStack;
 }
 
 export function createApp(props: AppProps & { stage?: string } = {}): PlatformApp {
@@ -90,10 +101,21 @@ export function createApp(props: AppProps & { stage?: string } = {}): PlatformAp
   // The upload trigger starts the batch state machine by its name-derived ARN.
   events.addStackDependency(batches, 'the batch state machine is addressed by name');
 
+  const monitoring = new MonitoringStack(app, monitoringStackName(config), {
+    stackName: monitoringStackName(config),
+    description: `Benchmarking platform ${config.stage}: CloudWatch dashboard`,
+    config,
+  });
+  for (const stack of [workflows, batches, api, events]) {
+    monitoring.addStackDependency(stack, 'the dashboard shows their metrics by name');
+  }
+  // Every alarm, in every stack, notifies the stateful stack's topic.
+  Aspects.of(app).add(new NotifyAlarmTopic(alarmTopicArn(config)));
+
   Tags.of(app).add('project', 'benchmarking-platform');
   Tags.of(app).add('stage', config.stage);
   Tags.of(app).add('managed-by', 'cdk');
 
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, config, stateful, workflows, api, events, batches };
+  return { app, config, stateful, workflows, api, events, batches, monitoring };
 }

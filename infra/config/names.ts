@@ -54,3 +54,14 @@ export const stateMachineArn = (config: StageConfig, workflow: string) =>
     resourceName: stateMachineName(config, workflow),
     arnFormat: ArnFormat.COLON_RESOURCE_NAME,
   });
+
+export const monitoringStackName = (config: StageConfig) => `${config.prefix}-monitoring`;
+
+/** Every alarm of the stage notifies this topic (infra/constructs/alarm-notifications.ts). */
+export const alarmTopicName = (config: StageConfig) => `${config.prefix}-alarms`;
+
+/** By name: alarms in every stack notify the stateful stack's topic without an export. */
+export const alarmTopicArn = (config: StageConfig) =>
+  Arn.format({ partition: Aws.PARTITION, service: 'sns', region: Aws.REGION, account: Aws.ACCOUNT_ID, resource: alarmTopicName(config) });
+
+export const dashboardName = (config: StageConfig) => `${config.prefix}-overview`;

@@ -75,6 +75,14 @@ export interface StageConfig {
     functionErrors: number;
     /** Lambda Throttles per function per 5 minutes. */
     functionThrottles: number;
+    /** DynamoDB read + write throttle events per table per 5 minutes. */
+    tableThrottles: number;
+    /**
+     * Addresses subscribed to the alarm topic (each confirms by mail). Also
+     * `-c alarmEmail=ops@example.com` at deploy time; other subscribers (chat,
+     * paging) subscribe to the topic ARN the stateful stack outputs.
+     */
+    emails: string[];
   };
   customDomain?: CustomDomain;
 }
@@ -110,7 +118,7 @@ export const stages: Record<Stage, StageConfig> = {
       audience: 'urn:benchmarking-platform:dev:api',
     },
     cors: { allowedOrigins: ['http://localhost:5173'] },
-    alarms: { api5xxErrors: 10, apiLatencyP99Ms: 3000, functionErrors: 5, functionThrottles: 5 },
+    alarms: { api5xxErrors: 10, apiLatencyP99Ms: 3000, functionErrors: 5, functionThrottles: 5, tableThrottles: 50, emails: [] },
   },
   prod: {
     ...common,
@@ -138,7 +146,7 @@ export const stages: Record<Stage, StageConfig> = {
     },
     // Add the portal's origin here; empty means no browser access (no preflight).
     cors: { allowedOrigins: [] },
-    alarms: { api5xxErrors: 5, apiLatencyP99Ms: 2000, functionErrors: 1, functionThrottles: 1 },
+    alarms: { api5xxErrors: 5, apiLatencyP99Ms: 2000, functionErrors: 1, functionThrottles: 1, tableThrottles: 10, emails: [] },
   },
 };
 

@@ -3,7 +3,11 @@
  * from the API so that functions and routes can be redeployed (or the API
  * stack destroyed) without touching data.
  */
-import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, MathExpression, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import {
   AttributeType,
   BillingMode,
@@ -26,7 +30,7 @@ import { s3Triggers } from '../definitions/events.ts';
 import { enableEventBridgeNotifications } from './events-stack.ts';
 import { configureMaterialsBucket } from './materials.ts';
 import { configureBatchesBucket } from './batches.ts';
-import { bucketName, signingKeyAlias, tableName } from '../config/names.ts';
+import { alarmTopicName, bucketName, signingKeyAlias, tableName } from '../config/names.ts';
 import type { StageConfig } from '../config/stages.ts';
 
 export interface StatefulStackProps extends StackProps {
@@ -43,6 +47,7 @@ export class StatefulStack extends Stack {
   readonly buckets: Record<string, Bucket> = {};
   readonly accessLogsBucket: Bucket;
   readonly signingKey: Key;
+  readonly alarmTopic: Topic;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -78,6 +83,7 @@ export class StatefulStack extends Stack {
         });
       }
       this.tables[definition.id] = table;
+      this.addThrottleAlarm(config, definition.id, table);
     }
 
     // Server access logs of the data buckets. SSE-S3 because log delivery
@@ -147,5 +153,59 @@ export class StatefulStack extends Stack {
     });
     // Asymmetric keys cannot rotate automatically (AwsSolutions-KMS5 only checks symmetric
     // keys, so nothing to acknowledge): rotate by adding a key and publishing both in the JWKS.
+
+    this.alarmTopic = this.createAlarmTopic(config);
+  }
+
+  /**
+   * The topic every alarm of the stage notifies. Here because every other
+   * stack is deployed after this one, so they can address it by name.
+   * Encrypted with a key of its own: CloudWatch cannot publish to a topic
+   * encrypted with the AWS-managed SNS key.
+   */
+  private createAlarmTopic(config: StageConfig): Topic {
+    const key = new Key(this, 'AlarmTopicKey', {
+      description: `Encrypts the ${config.stage} alarm notifications`,
+      enableKeyRotation: true,
+      removalPolicy: config.removalPolicy,
+      pendingWindow: Duration.days(7),
+    });
+    key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    const topic = new Topic(this, 'AlarmTopic', {
+      topicName: alarmTopicName(config),
+      displayName: `Benchmarking platform ${config.stage} alarms`,
+      masterKey: key,
+      enforceSSL: true,
+    });
+    const emails = [...config.alarms.emails];
+    const fromContext = this.node.tryGetContext('alarmEmail') as string | undefined;
+    if (fromContext) emails.push(...fromContext.split(',').map((email) => email.trim()).filter(Boolean));
+    for (const email of new Set(emails)) topic.addSubscription(new EmailSubscription(email));
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: topic.topicArn,
+      description: 'Subscribe on-call addresses, chat or paging to this topic: every alarm of the stage notifies it',
+    });
+    return topic;
+  }
+
+  /** Throttled reads or writes on a table (on-demand tables throttle too: at partition limits and while scaling). */
+  private addThrottleAlarm(config: StageConfig, id: string, table: Table): void {
+    const period = Duration.minutes(5);
+    new Alarm(table, 'ThrottlesAlarm', {
+      alarmDescription: `${config.prefix}: throttled requests on the ${id} table`,
+      metric: new MathExpression({
+        label: `${id} throttle events`,
+        expression: 'FILL(reads, 0) + FILL(writes, 0)',
+        usingMetrics: {
+          reads: table.metric('ReadThrottleEvents', { period, statistic: 'Sum' }),
+          writes: table.metric('WriteThrottleEvents', { period, statistic: 'Sum' }),
+        },
+        period,
+      }),
+      threshold: config.alarms.tableThrottles,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
   }
 }

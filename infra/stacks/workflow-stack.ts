@@ -228,6 +228,16 @@ export class WorkflowStack extends Stack {
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
+    // A failed execution has recorded its failure on the comparison (RecordFailure, then
+    // Fail): the declaration waits for a re-run, so someone should look at the cause.
+    new Alarm(stateMachine, 'FailedAlarm', {
+      alarmDescription: `${config.prefix}: ${name} executions failed (the comparison records say why)`,
+      metric: stateMachine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: config.alarms.functionErrors,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
   }
 
   private taskFunction(

@@ -30,7 +30,7 @@ export interface StackTemplate {
   json: CfnTemplate;
 }
 
-type StackKey = 'stateful' | 'workflows' | 'batches' | 'api' | 'events';
+type StackKey = 'stateful' | 'workflows' | 'batches' | 'api' | 'events' | 'monitoring';
 
 export interface Synthesized extends PlatformApp {
   assembly: CloudAssembly;
@@ -82,6 +82,7 @@ export function synthStage(stage: Stage, options: SynthOptions = {}): Synthesize
     batches: flatten(platform.batches, read),
     api: flatten(platform.api, read),
     events: flatten(platform.events, read),
+    monitoring: flatten(platform.monitoring, read),
   };
   return {
     ...platform,
@@ -94,6 +95,7 @@ export function synthStage(stage: Stage, options: SynthOptions = {}): Synthesize
       batches: Template.fromJSON(json.batches),
       api: Template.fromJSON(json.api),
       events: Template.fromJSON(json.events),
+      monitoring: Template.fromJSON(json.monitoring),
     },
     stacks,
     validationReport: JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8')),
