@@ -1,15 +1,29 @@
 /**
- * Materials (申报材料): the files an enterprise attaches to a declaration. The
- * rules here are pure: allowed types and limits, what a file name may be,
- * where objects live in the bucket, and whether an upload is what was
- * declared. The bytes never pass through the API: clients upload with a
- * presigned POST and an S3 event triggers the verification.
+ * Materials: files attached to an owner, either a declaration (申报材料, from
+ * the enterprise and the bureaus over it) or a notice (通知附件, from the
+ * bureau that writes it). The rules here are pure: allowed types and limits,
+ * what a file name may be, where objects live in the bucket, and whether an
+ * upload is what was declared. The bytes never pass through the API: clients
+ * upload with a presigned POST and an S3 event triggers the verification.
  */
 import type { FileType } from './file-types.ts';
 
+/** What a material belongs to: an owner kind and the owner's id. */
+export type MaterialOwnerKind = 'declaration' | 'notice';
+
+export interface MaterialOwner {
+  kind: MaterialOwnerKind;
+  id: string;
+}
+
+export const declarationOwner = (id: string): MaterialOwner => ({ kind: 'declaration', id });
+export const noticeOwner = (id: string): MaterialOwner => ({ kind: 'notice', id });
+
 export const MAX_MATERIAL_BYTES = 20 * 1024 * 1024;
-/** Live materials (waiting for their upload, or verified) per declaration. */
-export const MAX_MATERIALS_PER_DECLARATION = 20;
+/** Live materials (waiting for their upload, or verified) per owner, whatever its kind. */
+export const MAX_MATERIALS_PER_OWNER = 20;
+/** Live materials per declaration. */
+export const MAX_MATERIALS_PER_DECLARATION = MAX_MATERIALS_PER_OWNER;
 /** Lifetime of a presigned POST. */
 export const UPLOAD_URL_SECONDS = 15 * 60;
 /** Lifetime of a download link. */
@@ -28,6 +42,17 @@ export const REJECTED_RETENTION_DAYS = 30;
 export const MATERIAL_UPLOAD_PREFIX = 'uploads/';
 /** Verified copies: the only objects download links are signed for. */
 export const MATERIAL_VERIFIED_PREFIX = 'verified/';
+/**
+ * The key segment of notice attachments under either prefix
+ * (`uploads/notices/<noticeId>/<materialId>`); declaration materials keep
+ * `uploads/<declarationId>/<materialId>`. One segment more tells the kinds
+ * apart, and grants can name notice objects alone.
+ */
+const NOTICE_SEGMENT = 'notices';
+/** Uploads of notice attachments (the attachment route signs POSTs for these only). */
+export const NOTICE_ATTACHMENT_UPLOAD_PREFIX = `${MATERIAL_UPLOAD_PREFIX}${NOTICE_SEGMENT}/`;
+/** Verified notice attachments (the notice routes sign downloads for these only). */
+export const NOTICE_ATTACHMENT_VERIFIED_PREFIX = `${MATERIAL_VERIFIED_PREFIX}${NOTICE_SEGMENT}/`;
 
 export interface MaterialType {
   fileType: FileType;
@@ -89,27 +114,50 @@ export const extensionFits = (name: string, type: MaterialType) => type.extensio
 
 const ID = /^[0-9A-Za-z]{1,64}$/;
 
+/** `<declarationId>` or `notices/<noticeId>`: the owner's place under either prefix. */
+function ownerPath(owner: MaterialOwner, materialId: string): string {
+  if (!ID.test(owner.id) || !ID.test(materialId)) throw new Error('ids of a material key must be alphanumeric');
+  // `notices` is the segment of notice attachments, never a declaration's id (ULIDs are 26 capitals and digits).
+  if (owner.kind === 'declaration' && owner.id === NOTICE_SEGMENT) throw new Error('not a declaration id');
+  return `${owner.kind === 'notice' ? `${NOTICE_SEGMENT}/` : ''}${owner.id}/${materialId}`;
+}
+
 /**
- * `uploads/<declarationId>/<materialId>`: under the declaration's own prefix;
- * the material id is a ULID, whose 80 random bits make the key unguessable.
- * The file name is never part of a key.
+ * `uploads/<declarationId>/<materialId>` or `uploads/notices/<noticeId>/<materialId>`:
+ * under the owner's own prefix; the material id is a ULID, whose 80 random
+ * bits make the key unguessable. The file name is never part of a key.
  */
-export function uploadKey(declarationId: string, materialId: string): string {
-  if (!ID.test(declarationId) || !ID.test(materialId)) throw new Error('ids of a material key must be alphanumeric');
-  return `${MATERIAL_UPLOAD_PREFIX}${declarationId}/${materialId}`;
-}
+export const materialUploadKey = (owner: MaterialOwner, materialId: string) =>
+  `${MATERIAL_UPLOAD_PREFIX}${ownerPath(owner, materialId)}`;
 
-export function verifiedKey(declarationId: string, materialId: string): string {
-  if (!ID.test(declarationId) || !ID.test(materialId)) throw new Error('ids of a material key must be alphanumeric');
-  return `${MATERIAL_VERIFIED_PREFIX}${declarationId}/${materialId}`;
-}
+export const materialVerifiedKey = (owner: MaterialOwner, materialId: string) =>
+  `${MATERIAL_VERIFIED_PREFIX}${ownerPath(owner, materialId)}`;
 
-/** The ids in an upload key; undefined for any other key. */
-export function parseUploadKey(key: string): { declarationId: string; materialId: string } | undefined {
+/** The owner and material of an upload key, of either kind; undefined for any other key. */
+export function parseMaterialUploadKey(key: string): { owner: MaterialOwner; materialId: string } | undefined {
   if (!key.startsWith(MATERIAL_UPLOAD_PREFIX)) return undefined;
   const parts = key.slice(MATERIAL_UPLOAD_PREFIX.length).split('/');
-  if (parts.length !== 2 || !ID.test(parts[0]!) || !ID.test(parts[1]!)) return undefined;
-  return { declarationId: parts[0]!, materialId: parts[1]! };
+  if (parts.length === 2 && parts[0] !== NOTICE_SEGMENT && ID.test(parts[0]!) && ID.test(parts[1]!)) {
+    return { owner: declarationOwner(parts[0]!), materialId: parts[1]! };
+  }
+  if (parts.length === 3 && parts[0] === NOTICE_SEGMENT && ID.test(parts[1]!) && ID.test(parts[2]!)) {
+    return { owner: noticeOwner(parts[1]!), materialId: parts[2]! };
+  }
+  return undefined;
+}
+
+/** The upload key of a declaration's material. */
+export const uploadKey = (declarationId: string, materialId: string) =>
+  materialUploadKey(declarationOwner(declarationId), materialId);
+
+/** The verified key of a declaration's material. */
+export const verifiedKey = (declarationId: string, materialId: string) =>
+  materialVerifiedKey(declarationOwner(declarationId), materialId);
+
+/** The ids in a declaration material's upload key; undefined for any other key. */
+export function parseUploadKey(key: string): { declarationId: string; materialId: string } | undefined {
+  const parsed = parseMaterialUploadKey(key);
+  return parsed?.owner.kind === 'declaration' ? { declarationId: parsed.owner.id, materialId: parsed.materialId } : undefined;
 }
 
 /** Declarations that take new materials: the latest revision, before a final decision. */

@@ -86,3 +86,36 @@ export function canTransition(status: NoticeStatus, action: NoticeAction): boole
       return status === 'published';
   }
 }
+
+/** Attachments are added while a notice is a draft: what was published is what readers got. */
+export const acceptsAttachments = (status: NoticeStatus) => status === 'draft';
+
+/**
+ * A verified attachment as the notice item keeps it. The verification appends
+ * it to the notice in the same transaction that marks the material verified,
+ * so every notice view (lists included) shows attachments without reading the
+ * materials; at most MAX_MATERIALS_PER_OWNER of them, a few KB.
+ */
+export interface NoticeAttachment {
+  /** The material id. */
+  id: string;
+  fileName: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+}
+
+export const noticeAttachmentOf = (material: NoticeAttachment): NoticeAttachment => ({
+  id: material.id,
+  fileName: material.fileName,
+  contentType: material.contentType,
+  size: material.size,
+  sha256: material.sha256,
+});
+
+/**
+ * Which attachments a reader of a notice sees: its managers every upload with
+ * its status (waiting, verified, rejected with the reason); its audience the
+ * verified ones only.
+ */
+export const visibleAttachmentStatuses = (manages: boolean): 'all' | 'verified' => (manages ? 'all' : 'verified');

@@ -2,12 +2,17 @@
  * Materials: upload requests (a presigned POST bound to the declared size and
  * type), verification of what arrived (triggered by the bucket's
  * object-created events), and short-lived download links for verified files.
+ * A material's owner is a declaration or a notice; both kinds share the form,
+ * the limits, the verification and the listing, and differ only in who may
+ * add them (the owner's rule, checked again in the inserting transaction)
+ * and in the notice's summary of its verified attachments.
  *
- * Objects: clients write only `uploads/<declarationId>/<materialId>`. The
- * verification streams the upload once through SHA-256 and the type sniffer;
- * a sound file is copied to `verified/...` (the only prefix download links
- * are signed for) and the upload is deleted either way, so a rejected file is
- * unreachable at once and nothing under uploads/ outlives the lifecycle rule.
+ * Objects: clients write only `uploads/<declarationId>/<materialId>` or
+ * `uploads/notices/<noticeId>/<materialId>`. The verification streams the
+ * upload once through SHA-256 and the type sniffer; a sound file is copied to
+ * `verified/...` (the only prefix download links are signed for) and the
+ * upload is deleted either way, so a rejected file is unreachable at once and
+ * nothing under uploads/ outlives the lifecycle rule.
  */
 import { createHash } from 'node:crypto';
 import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand } from '@aws-sdk/client-s3';
@@ -21,17 +26,21 @@ import { TypeSniffer } from '../domain/file-types.ts';
 import {
   ABANDONED_AFTER_SECONDS,
   acceptsMaterials,
+  declarationOwner,
   DOWNLOAD_URL_SECONDS,
   type Inspection,
   judgeUpload,
-  MAX_MATERIALS_PER_DECLARATION,
-  parseUploadKey,
+  MAX_MATERIALS_PER_OWNER,
+  materialUploadKey,
+  materialVerifiedKey,
+  type MaterialOwner,
+  noticeOwner,
+  parseMaterialUploadKey,
   type Rejection,
   UPLOAD_URL_SECONDS,
   uploadAbandoned,
-  uploadKey,
-  verifiedKey,
 } from '../domain/materials.ts';
+import { acceptsAttachments, type NoticeAttachment } from '../domain/notices.ts';
 import type { Principal } from '../domain/territory.ts';
 import { attachmentDisposition } from '../http/content-disposition.ts';
 import { conflict } from '../http/errors.ts';
@@ -41,10 +50,12 @@ import {
   getMaterial,
   insertMaterial,
   type MaterialRecord,
+  ownerOf,
   recordRejected,
   recordVerified,
   waitingSince,
 } from '../store/materials.ts';
+import type { NoticeRecord } from '../store/notices.ts';
 import { nowIso } from '../store/table.ts';
 import { logger } from '../observability.ts';
 
@@ -71,45 +82,47 @@ export interface PresignedUpload {
  * Frees the slots of materials whose upload never came (waiting an hour past
  * their window): they become rejected with upload_expired. Returns how many.
  */
-async function releaseAbandoned(declarationId: string, now: Date): Promise<number> {
+async function releaseAbandoned(owner: MaterialOwner, now: Date): Promise<number> {
   const cutoff = new Date(now.getTime() - ABANDONED_AFTER_SECONDS * 1000).toISOString();
   let released = 0;
-  for (const material of await waitingSince(declarationId, cutoff)) {
+  for (const material of await waitingSince(owner, cutoff)) {
     if ((await recordRejected(material, { code: 'upload_expired' }, now.toISOString())) === 'done') released++;
   }
   return released;
 }
 
-/** A waiting material and the form that uploads exactly the declared file. */
-export async function requestUpload(
-  principal: Principal,
-  declaration: DeclarationRecord,
-  request: UploadRequest,
-): Promise<PresignedUpload> {
-  if (!acceptsMaterials(declaration)) throw conflict('detail.declaration_closed');
-  const now = new Date();
-  const id = ulid();
-  const material: MaterialRecord = {
+/** The fields every new material has, whatever its owner. */
+function waitingMaterial(principal: Principal, owner: MaterialOwner, id: string, request: UploadRequest, now: Date) {
+  return {
     id,
-    declarationId: declaration.id,
-    creditCode: declaration.creditCode,
-    divisionCode: declaration.divisionCode,
     fileName: request.fileName,
     contentType: request.contentType,
     size: request.size,
     sha256: request.sha256,
-    status: 'waiting_upload',
-    uploadKey: uploadKey(declaration.id, id),
+    status: 'waiting_upload' as const,
+    uploadKey: materialUploadKey(owner, id),
     uploadExpiresAt: new Date(now.getTime() + UPLOAD_URL_SECONDS * 1000).toISOString(),
     createdAt: now.toISOString(),
     createdBy: principal.clientId,
   };
-  let outcome = await insertMaterial(material, MAX_MATERIALS_PER_DECLARATION);
-  if (outcome === 'full' && (await releaseAbandoned(declaration.id, now)) > 0) {
-    outcome = await insertMaterial(material, MAX_MATERIALS_PER_DECLARATION);
+}
+
+/**
+ * Takes a slot for the material (under the owner's cap, if the owner still
+ * takes materials) and signs the form that uploads exactly the declared file.
+ */
+async function presignedUpload(
+  material: MaterialRecord,
+  problems: { closed: string; limit: string },
+  now: Date,
+): Promise<PresignedUpload> {
+  const owner = ownerOf(material);
+  let outcome = await insertMaterial(material, MAX_MATERIALS_PER_OWNER);
+  if (outcome === 'full' && (await releaseAbandoned(owner, now)) > 0) {
+    outcome = await insertMaterial(material, MAX_MATERIALS_PER_OWNER);
   }
-  if (outcome === 'declaration_closed') throw conflict('detail.declaration_closed');
-  if (outcome === 'full') throw conflict('detail.material_limit', { limit: MAX_MATERIALS_PER_DECLARATION });
+  if (outcome === 'owner_closed') throw conflict(problems.closed);
+  if (outcome === 'full') throw conflict(problems.limit, { limit: MAX_MATERIALS_PER_OWNER });
 
   // S3 refuses another size or type (content-length-range, Content-Type) and
   // any other key; the verification checks again, since the local emulator
@@ -117,11 +130,47 @@ export async function requestUpload(
   const { url, fields } = await createPresignedPost(s3Client(), {
     Bucket: bucket(),
     Key: material.uploadKey,
-    Conditions: [['content-length-range', request.size, request.size]],
-    Fields: { 'Content-Type': request.contentType },
+    Conditions: [['content-length-range', material.size, material.size]],
+    Fields: { 'Content-Type': material.contentType },
     Expires: UPLOAD_URL_SECONDS,
   });
   return { material, upload: { url, fields }, expiresAt: material.uploadExpiresAt };
+}
+
+/** A waiting material of a declaration and the form that uploads exactly the declared file. */
+export async function requestUpload(
+  principal: Principal,
+  declaration: DeclarationRecord,
+  request: UploadRequest,
+): Promise<PresignedUpload> {
+  if (!acceptsMaterials(declaration)) throw conflict('detail.declaration_closed');
+  const now = new Date();
+  const material: MaterialRecord = {
+    ...waitingMaterial(principal, declarationOwner(declaration.id), ulid(), request, now),
+    declarationId: declaration.id,
+    creditCode: declaration.creditCode,
+    divisionCode: declaration.divisionCode,
+  };
+  return presignedUpload(material, { closed: 'detail.declaration_closed', limit: 'detail.material_limit' }, now);
+}
+
+/**
+ * A waiting attachment of a notice (a draft; the caller checked that the
+ * principal manages it) and the form that uploads exactly the declared file.
+ */
+export async function requestAttachmentUpload(
+  principal: Principal,
+  notice: NoticeRecord,
+  request: UploadRequest,
+): Promise<PresignedUpload> {
+  const problems = { closed: 'detail.notice_attachments_closed', limit: 'detail.notice_attachment_limit' };
+  if (!acceptsAttachments(notice.status)) throw conflict(problems.closed);
+  const now = new Date();
+  const material: MaterialRecord = {
+    ...waitingMaterial(principal, noticeOwner(notice.id), ulid(), request, now),
+    noticeId: notice.id,
+  };
+  return presignedUpload(material, problems, now);
 }
 
 /** One pass over the bytes: size, SHA-256 and type; stops reading past `limit` bytes. */
@@ -165,7 +214,8 @@ async function deleteObject(key: string, versionId?: string): Promise<void> {
 async function reject(material: MaterialRecord, rejection: Rejection, object: CreatedObject): Promise<VerifyOutcome> {
   const outcome = await recordRejected(material, rejection, nowIso());
   await deleteObject(object.key, object.versionId);
-  logger.info('material rejected', { materialId: material.id, declarationId: material.declarationId, reason: rejection.code, outcome });
+  const owner = ownerOf(material);
+  logger.info('material rejected', { materialId: material.id, ownerKind: owner.kind, ownerId: owner.id, reason: rejection.code, outcome });
   return outcome === 'done' ? 'rejected' : 'already_decided';
 }
 
@@ -175,8 +225,9 @@ async function reject(material: MaterialRecord, rejection: Rejection, object: Cr
  * write from waiting_upload, and the upload is deleted whatever the decision.
  */
 export async function verifyUpload(object: CreatedObject): Promise<VerifyOutcome> {
-  const ids = parseUploadKey(object.key);
-  const material = ids ? await getMaterial(ids.declarationId, ids.materialId, true) : undefined;
+  // Either kind of owner: uploads/<declarationId>/… or uploads/notices/<noticeId>/….
+  const ids = parseMaterialUploadKey(object.key);
+  const material = ids ? await getMaterial(ids.owner, ids.materialId, true) : undefined;
   if (!material) {
     // Only presigned POSTs for existing materials can write here; anything else is removed.
     logger.warn('upload without a material', { key: object.key });
@@ -211,7 +262,8 @@ export async function verifyUpload(object: CreatedObject): Promise<VerifyOutcome
   const rejection = judgeUpload(material, await inspectStream(body, material.size));
   if (rejection) return reject(material, rejection, object);
 
-  const target = verifiedKey(material.declarationId, material.id);
+  const owner = ownerOf(material);
+  const target = materialVerifiedKey(owner, material.id);
   try {
     await s3Client().send(
       new CopyObjectCommand({
@@ -223,7 +275,7 @@ export async function verifyUpload(object: CreatedObject): Promise<VerifyOutcome
         MetadataDirective: 'REPLACE',
         ContentType: material.contentType,
         ContentDisposition: attachmentDisposition(material.fileName),
-        Metadata: { 'material-id': material.id, 'declaration-id': material.declarationId, sha256: material.sha256 },
+        Metadata: { 'material-id': material.id, [`${owner.kind}-id`]: owner.id, sha256: material.sha256 },
       }),
     );
   } catch (error) {
@@ -235,12 +287,27 @@ export async function verifyUpload(object: CreatedObject): Promise<VerifyOutcome
   const outcome = await recordVerified(material, target, nowIso());
   if (outcome === 'already_decided') {
     // Decided meanwhile by another event: keep the copy only if that decision was "verified".
-    const current = await getMaterial(material.declarationId, material.id, true);
+    const current = await getMaterial(owner, material.id, true);
     if (current?.status !== 'verified') await deleteObject(target);
   }
   await deleteObject(object.key, object.versionId);
-  logger.info('material verified', { materialId: material.id, declarationId: material.declarationId, size: material.size, outcome });
+  logger.info('material verified', { materialId: material.id, ownerKind: owner.kind, ownerId: owner.id, size: material.size, outcome });
   return outcome === 'done' ? 'verified' : 'already_decided';
+}
+
+/** A short-lived link to a verified copy, served with its name (RFC 6266 filename*) and type. */
+function downloadUrlFor(objectKey: string, file: { fileName: string; contentType: string }): Promise<string> {
+  return getSignedUrl(
+    s3Client(),
+    new GetObjectCommand({
+      Bucket: bucket(),
+      Key: objectKey,
+      // 检测报告.pdf arrives as such; served as the verified type.
+      ResponseContentDisposition: attachmentDisposition(file.fileName),
+      ResponseContentType: file.contentType,
+    }),
+    { expiresIn: DOWNLOAD_URL_SECONDS },
+  );
 }
 
 /** The API view of a material, with a short-lived download link when verified. */
@@ -251,23 +318,10 @@ export async function materialView(material: MaterialRecord, language: Language)
     status = 'rejected';
     reason = { code: 'upload_expired' };
   }
-  const downloadUrl =
-    status === 'verified' && material.objectKey
-      ? await getSignedUrl(
-          s3Client(),
-          new GetObjectCommand({
-            Bucket: bucket(),
-            Key: material.objectKey,
-            // RFC 6266 with filename*: 检测报告.pdf arrives as such; served as the verified type.
-            ResponseContentDisposition: attachmentDisposition(material.fileName),
-            ResponseContentType: material.contentType,
-          }),
-          { expiresIn: DOWNLOAD_URL_SECONDS },
-        )
-      : undefined;
+  const downloadUrl = status === 'verified' && material.objectKey ? await downloadUrlFor(material.objectKey, material) : undefined;
   return {
     materialId: material.id,
-    declarationId: material.declarationId,
+    ...(material.noticeId !== undefined ? { noticeId: material.noticeId } : { declarationId: material.declarationId }),
     fileName: material.fileName,
     contentType: material.contentType,
     size: material.size,
@@ -280,4 +334,18 @@ export async function materialView(material: MaterialRecord, language: Language)
     createdAt: material.createdAt,
     ...(material.decidedAt ? { decidedAt: material.decidedAt } : {}),
   };
+}
+
+/**
+ * A notice's verified attachments with a short-lived download link each
+ * (single-notice views): signed from the summary on the notice item, no read.
+ */
+export async function attachmentsWithLinks(notice: NoticeRecord): Promise<(NoticeAttachment & { downloadUrl: string })[]> {
+  const owner = noticeOwner(notice.id);
+  return Promise.all(
+    (notice.attachments ?? []).map(async (attachment) => ({
+      ...attachment,
+      downloadUrl: await downloadUrlFor(materialVerifiedKey(owner, attachment.id), attachment),
+    })),
+  );
 }

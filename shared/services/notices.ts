@@ -1,7 +1,9 @@
 /**
  * Notices: national and provincial bureaus write drafts, publish them to an
  * audience and archive them; readers see the published notices addressed to
- * them; public ones are published without a token as well.
+ * them; public ones are published without a token as well. Attachments are
+ * materials owned by the notice (shared/services/materials.ts), added while
+ * it is a draft.
  */
 import { ulid } from 'ulid';
 import type { z } from 'zod';
@@ -73,15 +75,20 @@ export async function readerOf(principal: Principal): Promise<Reader> {
 
 /**
  * A notice the principal may read: one it manages (any status), or a
- * published or archived one addressed to it. Anything else is 404.
+ * published or archived one addressed to it. Anything else is 404. `manages`
+ * tells the two apart (managers also see attachments still being checked).
  */
-export async function readableNotice(principal: Principal, id: string): Promise<NoticeRecord> {
+export async function noticeAccess(principal: Principal, id: string): Promise<{ notice: NoticeRecord; manages: boolean }> {
   const notice = await getNotice(id);
   if (notice) {
-    if (canManageNotice(principal, notice.author)) return notice;
-    if (notice.status !== 'draft' && isAddressedTo(notice.audience, await readerOf(principal))) return notice;
+    if (canManageNotice(principal, notice.author)) return { notice, manages: true };
+    if (notice.status !== 'draft' && isAddressedTo(notice.audience, await readerOf(principal))) return { notice, manages: false };
   }
   throw notFound('notice');
+}
+
+export async function readableNotice(principal: Principal, id: string): Promise<NoticeRecord> {
+  return (await noticeAccess(principal, id)).notice;
 }
 
 /** A notice the principal manages, or 404. */

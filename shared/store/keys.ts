@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { provinceOf } from '../domain/division-code.ts';
+import type { MaterialOwner } from '../domain/materials.ts';
 import { normalizeText } from '../domain/text.ts';
 
 export const clientKey = (clientId: string) => ({ pk: `CLIENT#${clientId}`, sk: 'CLIENT' });
@@ -76,12 +77,18 @@ export const rankEntryKey = (schemeId: string, rankKey: string) => ({ pk: rankPa
 /** Forerunner lists: snapshots under their scheme, newest last. */
 export const forerunnerListKey = (schemeId: string, listId: string) => ({ pk: `SCHEME#${schemeId}`, sk: `FLIST#${listId}` });
 
-/** Materials of a declaration and the counter of its live ones share one partition. */
-export const materialKey = (declarationId: string, materialId: string) => ({
-  pk: `MATERIALS#${declarationId}`,
+/**
+ * Materials of an owner and the counter of its live ones share one partition:
+ * `MATERIALS#<declarationId>` for a declaration, `MATERIALS#NOTICE#<noticeId>`
+ * for a notice (ids are ULIDs: no declaration id holds a '#').
+ */
+export const materialPartition = (owner: MaterialOwner) =>
+  owner.kind === 'notice' ? `MATERIALS#NOTICE#${owner.id}` : `MATERIALS#${owner.id}`;
+export const materialKey = (owner: MaterialOwner, materialId: string) => ({
+  pk: materialPartition(owner),
   sk: `MAT#${materialId}`,
 });
-export const materialSlotsKey = (declarationId: string) => ({ pk: `MATERIALS#${declarationId}`, sk: 'SLOTS' });
+export const materialSlotsKey = (owner: MaterialOwner) => ({ pk: materialPartition(owner), sk: 'SLOTS' });
 
 // Information services: notices, directory, threads, the search index.
 export const noticeKey = (id: string) => ({ pk: `NOTICE#${id}`, sk: 'NOTICE' });

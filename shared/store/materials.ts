@@ -1,25 +1,30 @@
 /**
- * Materials of declarations. A counter item per declaration holds the number
- * of live materials (waiting for their upload, or verified); a new material
- * takes a slot and a rejection frees it, each in one transaction with the
- * material, so concurrent requests can never exceed the cap.
+ * Materials of declarations and of notices. A counter item per owner holds
+ * the number of live materials (waiting for their upload, or verified); a new
+ * material takes a slot and a rejection frees it, each in one transaction with
+ * the material, so concurrent requests can never exceed the cap. A notice's
+ * material, once verified, is also summarised on the notice item in the same
+ * transaction (see NoticeAttachment), so notice views read no material.
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { dynamo } from '../aws/clients.ts';
-import { MATERIAL_OPEN_STATUSES, REJECTED_RETENTION_DAYS, type Rejection } from '../domain/materials.ts';
-import { declarationKey, materialKey, materialSlotsKey } from './keys.ts';
+import {
+  declarationOwner,
+  MATERIAL_OPEN_STATUSES,
+  type MaterialOwner,
+  noticeOwner,
+  REJECTED_RETENTION_DAYS,
+  type Rejection,
+} from '../domain/materials.ts';
+import { noticeAttachmentOf } from '../domain/notices.ts';
+import { declarationKey, materialKey, materialPartition, materialSlotsKey, noticeKey } from './keys.ts';
 import { type Item, mainTableName, type Page, queryPage, withoutKeys } from './table.ts';
 
 export type MaterialStatus = 'waiting_upload' | 'verified' | 'rejected';
 
-export interface MaterialRecord {
+interface MaterialFields {
   id: string;
-  declarationId: string;
-  /** Of the declaration, for audits; access is decided on the declaration itself. */
-  creditCode: string;
-  divisionCode: string;
   fileName: string;
   contentType: string;
   size: number;
@@ -36,14 +41,40 @@ export interface MaterialRecord {
   decidedAt?: string;
 }
 
-/** The partition of a declaration's materials. */
-const partitionOf = (declarationId: string) => materialSlotsKey(declarationId).pk;
-
-export function materialItem(material: MaterialRecord): Item {
-  return { ...materialKey(material.declarationId, material.id), kind: 'material', ...material };
+export interface DeclarationMaterialRecord extends MaterialFields {
+  declarationId: string;
+  /** Of the declaration, for audits; access is decided on the declaration itself. */
+  creditCode: string;
+  divisionCode: string;
+  noticeId?: never;
 }
 
-export type InsertOutcome = 'created' | 'declaration_closed' | 'full';
+/** An attachment of a notice; access is decided on the notice itself. */
+export interface NoticeMaterialRecord extends MaterialFields {
+  noticeId: string;
+  declarationId?: never;
+}
+
+export type MaterialRecord = DeclarationMaterialRecord | NoticeMaterialRecord;
+
+/** What identifies a material: its id and its owner's. */
+export type MaterialRef = Pick<DeclarationMaterialRecord, 'declarationId' | 'id'> | Pick<NoticeMaterialRecord, 'noticeId' | 'id'>;
+
+/** An owner, or a declaration id standing for its declaration. */
+export type OwnerRef = MaterialOwner | string;
+
+const asOwner = (owner: OwnerRef): MaterialOwner => (typeof owner === 'string' ? declarationOwner(owner) : owner);
+
+export const ownerOf = (material: MaterialRef): MaterialOwner =>
+  'noticeId' in material && material.noticeId !== undefined
+    ? noticeOwner(material.noticeId)
+    : declarationOwner((material as Pick<DeclarationMaterialRecord, 'declarationId'>).declarationId);
+
+export function materialItem(material: MaterialRecord): Item {
+  return { ...materialKey(ownerOf(material), material.id), kind: 'material', ...material };
+}
+
+export type InsertOutcome = 'created' | 'owner_closed' | 'full';
 
 /**
  * Transactions on one declaration's counter conflict when requests come in a
@@ -63,31 +94,46 @@ async function retryingConflicts<T>(run: () => Promise<T>, attempts = 6): Promis
   }
 }
 
+/** The owner's condition for taking a new material, checked in the same transaction. */
+function ownerOpenCheck(owner: MaterialOwner, table: string) {
+  if (owner.kind === 'notice') {
+    // A notice takes attachments while it is a draft (domain/notices.ts acceptsAttachments).
+    return {
+      TableName: table,
+      Key: noticeKey(owner.id),
+      ConditionExpression: 'attribute_exists(pk) AND #status = :draft',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':draft': 'draft' },
+    };
+  }
+  // A declaration while it is the latest revision with no final decision (acceptsMaterials).
+  const statusValues = Object.fromEntries(MATERIAL_OPEN_STATUSES.map((status, i) => [`:open${i}`, status]));
+  return {
+    TableName: table,
+    Key: declarationKey(owner.id),
+    ConditionExpression: `attribute_exists(pk) AND latest = :true AND #status IN (${Object.keys(statusValues).join(', ')})`,
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':true': true, ...statusValues },
+  };
+}
+
 /**
- * Writes a waiting material if the declaration still takes materials (latest,
- * no final decision) and a slot is free under `cap`.
+ * Writes a waiting material if its owner still takes materials (a declaration:
+ * latest, no final decision; a notice: a draft) and a slot is free under `cap`.
  */
 export async function insertMaterial(material: MaterialRecord, cap: number): Promise<InsertOutcome> {
   const table = mainTableName();
-  const statusValues = Object.fromEntries(MATERIAL_OPEN_STATUSES.map((status, i) => [`:open${i}`, status]));
+  const owner = ownerOf(material);
   try {
     await retryingConflicts(() =>
       dynamo().send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              ConditionCheck: {
-                TableName: table,
-                Key: declarationKey(material.declarationId),
-                ConditionExpression: `attribute_exists(pk) AND latest = :true AND #status IN (${Object.keys(statusValues).join(', ')})`,
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':true': true, ...statusValues },
-              },
-            },
+            { ConditionCheck: ownerOpenCheck(owner, table) },
             {
               Update: {
                 TableName: table,
-                Key: materialSlotsKey(material.declarationId),
+                Key: materialSlotsKey(owner),
                 UpdateExpression: 'SET live = if_not_exists(live, :zero) + :one, kind = :kind',
                 ConditionExpression: 'attribute_not_exists(live) OR live < :cap',
                 ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':cap': cap, ':kind': 'material_slots' },
@@ -101,37 +147,45 @@ export async function insertMaterial(material: MaterialRecord, cap: number): Pro
     return 'created';
   } catch (error) {
     if (!(error instanceof TransactionCanceledException)) throw error;
-    const [declaration, slots] = error.CancellationReasons ?? [];
-    if (declaration?.Code === 'ConditionalCheckFailed') return 'declaration_closed';
+    const [ownerCheck, slots] = error.CancellationReasons ?? [];
+    if (ownerCheck?.Code === 'ConditionalCheckFailed') return 'owner_closed';
     if (slots?.Code === 'ConditionalCheckFailed') return 'full';
     throw error;
   }
 }
 
-export async function getMaterial(
-  declarationId: string,
-  materialId: string,
-  consistent = false,
-): Promise<MaterialRecord | undefined> {
+/** One material of an owner (a declaration id stands for its declaration). */
+export async function getMaterial(owner: OwnerRef, materialId: string, consistent = false): Promise<MaterialRecord | undefined> {
   const { Item: item } = await dynamo().send(
-    new GetCommand({ TableName: mainTableName(), Key: materialKey(declarationId, materialId), ConsistentRead: consistent }),
+    new GetCommand({ TableName: mainTableName(), Key: materialKey(asOwner(owner), materialId), ConsistentRead: consistent }),
   );
   return item ? withoutKeys<MaterialRecord>(item) : undefined;
 }
 
 /** Live slots taken, for tests and operators. */
-export async function liveMaterialCount(declarationId: string): Promise<number> {
+export async function liveMaterialCount(owner: OwnerRef): Promise<number> {
   const { Item: item } = await dynamo().send(
-    new GetCommand({ TableName: mainTableName(), Key: materialSlotsKey(declarationId), ConsistentRead: true }),
+    new GetCommand({ TableName: mainTableName(), Key: materialSlotsKey(asOwner(owner)), ConsistentRead: true }),
   );
   return (item?.live as number | undefined) ?? 0;
 }
 
-/** Materials of a declaration, oldest first (ids are ULIDs). */
-export async function listMaterials(declarationId: string, limit: number, cursor?: string): Promise<Page<MaterialRecord>> {
+/**
+ * Materials of an owner, oldest first (ids are ULIDs); `verifiedOnly` filters
+ * the others out (a page may then hold fewer than `limit`).
+ */
+export async function listMaterials(
+  owner: OwnerRef,
+  limit: number,
+  cursor?: string,
+  options: { verifiedOnly?: boolean } = {},
+): Promise<Page<MaterialRecord>> {
   const page = await queryPage({
-    partitions: [partitionOf(declarationId)],
+    partitions: [materialPartition(asOwner(owner))],
     sortKeyPrefix: 'MAT#',
+    filter: options.verifiedOnly
+      ? { expression: '#status = :verified', names: { '#status': 'status' }, values: { ':verified': 'verified' } }
+      : undefined,
     limit,
     cursor,
   });
@@ -139,12 +193,12 @@ export async function listMaterials(declarationId: string, limit: number, cursor
 }
 
 /** Waiting materials whose upload window closed before `cutoff` (ISO time). */
-export async function waitingSince(declarationId: string, cutoff: string): Promise<MaterialRecord[]> {
+export async function waitingSince(owner: OwnerRef, cutoff: string): Promise<MaterialRecord[]> {
   const found: MaterialRecord[] = [];
   let cursor: string | undefined;
   do {
     const page = await queryPage({
-      partitions: [partitionOf(declarationId)],
+      partitions: [materialPartition(asOwner(owner))],
       sortKeyPrefix: 'MAT#',
       filter: {
         expression: '#status = :waiting AND uploadExpiresAt < :cutoff',
@@ -162,26 +216,57 @@ export async function waitingSince(declarationId: string, cutoff: string): Promi
 
 export type DecisionOutcome = 'done' | 'already_decided';
 
-/** waiting_upload → verified; a material decided before stays as it is. */
+/**
+ * waiting_upload → verified; a material decided before stays as it is. A
+ * notice's attachment is appended to the notice's summary in the same
+ * transaction, with the notice's version bumped (its representation changed,
+ * and a whole-item save of an older read must not drop the summary); the
+ * material's condition makes a repeated event append nothing.
+ */
 export async function recordVerified(
-  material: Pick<MaterialRecord, 'declarationId' | 'id'>,
+  material: Pick<DeclarationMaterialRecord, 'declarationId' | 'id'> | NoticeMaterialRecord,
   objectKey: string,
   decidedAt: string,
 ): Promise<DecisionOutcome> {
+  const table = mainTableName();
+  const owner = ownerOf(material);
+  const verify = {
+    TableName: table,
+    Key: materialKey(owner, material.id),
+    UpdateExpression: 'SET #status = :verified, objectKey = :objectKey, decidedAt = :now',
+    ConditionExpression: '#status = :waiting',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':verified': 'verified', ':waiting': 'waiting_upload', ':objectKey': objectKey, ':now': decidedAt },
+  };
+  // Notices only: a declaration's material is one conditional update, as it always was.
+  const summarise =
+    owner.kind === 'notice'
+      ? {
+          TableName: table,
+          Key: noticeKey(owner.id),
+          UpdateExpression:
+            'SET attachments = list_append(if_not_exists(attachments, :none), :attachment), version = version + :one, updatedAt = :now',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: {
+            ':none': [],
+            ':attachment': [noticeAttachmentOf(material as NoticeMaterialRecord)],
+            ':one': 1,
+            ':now': decidedAt,
+          },
+        }
+      : undefined;
   try {
-    await dynamo().send(
-      new UpdateCommand({
-        TableName: mainTableName(),
-        Key: materialKey(material.declarationId, material.id),
-        UpdateExpression: 'SET #status = :verified, objectKey = :objectKey, decidedAt = :now',
-        ConditionExpression: '#status = :waiting',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':verified': 'verified', ':waiting': 'waiting_upload', ':objectKey': objectKey, ':now': decidedAt },
-      }),
-    );
+    if (summarise) {
+      await retryingConflicts(() => dynamo().send(new TransactWriteCommand({ TransactItems: [{ Update: verify }, { Update: summarise }] })));
+    } else {
+      await dynamo().send(new UpdateCommand(verify));
+    }
     return 'done';
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) return 'already_decided';
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    const [materialReason] = error.CancellationReasons ?? [];
+    if (materialReason?.Code === 'ConditionalCheckFailed') return 'already_decided';
     throw error;
   }
 }
@@ -191,7 +276,7 @@ export async function recordVerified(
  * transaction; the record expires (TTL) after REJECTED_RETENTION_DAYS.
  */
 export async function recordRejected(
-  material: Pick<MaterialRecord, 'declarationId' | 'id'>,
+  material: MaterialRef,
   reason: Rejection,
   decidedAt: string,
 ): Promise<DecisionOutcome> {
@@ -205,7 +290,7 @@ export async function recordRejected(
             {
               Update: {
                 TableName: table,
-                Key: materialKey(material.declarationId, material.id),
+                Key: materialKey(ownerOf(material), material.id),
                 UpdateExpression: 'SET #status = :rejected, reason = :reason, decidedAt = :now, expiresAt = :expiresAt',
                 ConditionExpression: '#status = :waiting',
                 ExpressionAttributeNames: { '#status': 'status' },
@@ -221,7 +306,7 @@ export async function recordRejected(
             {
               Update: {
                 TableName: table,
-                Key: materialSlotsKey(material.declarationId),
+                Key: materialSlotsKey(ownerOf(material)),
                 UpdateExpression: 'SET live = live - :one',
                 ConditionExpression: 'live > :zero',
                 ExpressionAttributeValues: { ':one': 1, ':zero': 0 },

@@ -9,7 +9,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../aws/clients.ts';
-import type { Audience, NoticeAuthor, NoticeStatus } from '../domain/notices.ts';
+import type { Audience, NoticeAttachment, NoticeAuthor, NoticeStatus } from '../domain/notices.ts';
 import { provinceCodes } from '../domain/division-code.ts';
 import type { Role } from '../domain/territory.ts';
 import { noticeKey } from './keys.ts';
@@ -30,6 +30,12 @@ export interface NoticeRecord {
   createdBy: string;
   publishedAt?: string;
   archivedAt?: string;
+  /**
+   * Verified attachments, oldest first, appended only by the verification
+   * (shared/store/materials.ts recordVerified, which bumps the version); every
+   * other write keeps them as read.
+   */
+  attachments?: NoticeAttachment[];
 }
 
 const audiencePartition = (divisionCode: string | null | undefined) => `NOTICE#AUD#${divisionCode ?? 'ALL'}`;

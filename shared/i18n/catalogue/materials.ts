@@ -1,8 +1,8 @@
-/** Messages of the materials capability (files attached to declarations). */
+/** Messages of the materials capability (files attached to declarations and to notices). */
 import type { Message } from '../messages.ts';
 
 export const materialMessages = {
-  // Field issue codes of POST /v1/declarations/{id}/materials.
+  // Field issue codes of POST /v1/declarations/{id}/materials and POST /v1/notices/{id}/attachments.
   invalid_file_name: {
     zh: '文件名不能包含路径或字符 / \\ : * ? " < > |，也不能含控制字符',
     en: 'A file name holds no path, none of / \\ : * ? " < > | and no control characters',
@@ -20,6 +20,14 @@ export const materialMessages = {
   'detail.material_limit': {
     zh: '每份申报最多上传 {limit} 个材料',
     en: 'A declaration holds at most {limit} materials',
+  },
+  'detail.notice_attachment_limit': {
+    zh: '每份通知最多上传 {limit} 个附件',
+    en: 'A notice holds at most {limit} attachments',
+  },
+  'detail.notice_attachments_closed': {
+    zh: '只有草稿状态的通知可以添加附件，已发布或已归档的通知不能再添加',
+    en: 'Only a draft notice takes attachments; a published or archived one takes no more',
   },
   'detail.declaration_closed': {
     zh: '该申报已有后续修订或已终审，不能再上传材料',
