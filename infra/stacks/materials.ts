@@ -1,18 +1,28 @@
 /**
  * What the materials capability needs on AWS, used by the stacks: the bucket's
  * lifecycle for uploads, and grants limited to the prefixes each function
- * touches (shared/services/materials.ts):
+ * touches (shared/services/materials.ts). Materials of declarations live
+ * under `uploads/<declarationId>/…` and `verified/<declarationId>/…`, notice
+ * attachments under `uploads/notices/…` and `verified/notices/…`; the notice
+ * routes get the notice prefixes only.
  *
  * | function | Materials bucket | Main table |
  * |---|---|---|
  * | create-material (signs the presigned POST) | PutObject on uploads/* | as every POST route |
  * | list-materials, get-material (sign downloads) | GetObject on verified/* | read |
- * | verify-material (S3 trigger) | Get/Delete(Version) on uploads/*, Put/Delete on verified/* | Get/Update on MATERIALS#* items only |
+ * | create-notice-attachment (signs the presigned POST) | PutObject on uploads/notices/* | as every POST route |
+ * | list-notice-attachments, get-notice-attachment, get-notice, get-public-notice (sign downloads) | GetObject on verified/notices/* | read |
+ * | verify-material (S3 trigger, both kinds) | Get/Delete(Version) on uploads/*, Put/Delete on verified/* | Get/Update on MATERIALS#* items and, for a verified attachment's summary, NOTICE#* items |
  */
 import { Aws, Duration, Stack } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
-import { MATERIAL_UPLOAD_PREFIX, MATERIAL_VERIFIED_PREFIX } from '../../shared/domain/materials.ts';
+import {
+  MATERIAL_UPLOAD_PREFIX,
+  MATERIAL_VERIFIED_PREFIX,
+  NOTICE_ATTACHMENT_UPLOAD_PREFIX,
+  NOTICE_ATTACHMENT_VERIFIED_PREFIX,
+} from '../../shared/domain/materials.ts';
 import { bucketName, tableName } from '../config/names.ts';
 import type { StageConfig } from '../config/stages.ts';
 import type { NodeFunction } from '../constructs/node-function.ts';
@@ -27,6 +37,18 @@ const UPLOADS_REASON =
   'Material uploads are uploads/<declarationId>/<materialId>, one key per material made at request time; the grant covers that prefix of the Materials bucket only.';
 const VERIFIED_REASON =
   'Verified materials are verified/<declarationId>/<materialId>, one key per material; the grant covers that prefix of the Materials bucket only.';
+const NOTICE_UPLOADS_REASON =
+  'Notice attachment uploads are uploads/notices/<noticeId>/<materialId>, one key per attachment made at request time; the grant covers that prefix of the Materials bucket only.';
+const NOTICE_VERIFIED_REASON =
+  'Verified notice attachments are verified/notices/<noticeId>/<materialId>; download links are signed for that prefix of the Materials bucket only.';
+
+/** Notice routes that sign download links of verified attachments. */
+export const NOTICE_ATTACHMENT_READERS = [
+  'notices/list-notice-attachments',
+  'notices/get-notice-attachment',
+  'notices/get-notice',
+  'notices/get-public-notice',
+];
 
 /**
  * Unverified uploads never outlive a day: verification deletes them, this
@@ -54,6 +76,15 @@ export function grantMaterialRoute(fn: NodeFunction, handler: string, config: St
     const verified = materialObjects(config, MATERIAL_VERIFIED_PREFIX);
     fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [verified] }));
     acknowledgeWildcardResource(fn.role, verified, VERIFIED_REASON);
+  } else if (handler === 'notices/create-notice-attachment') {
+    const uploads = materialObjects(config, NOTICE_ATTACHMENT_UPLOAD_PREFIX);
+    fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [uploads] }));
+    acknowledgeWildcardResource(fn.role, uploads, NOTICE_UPLOADS_REASON);
+  } else if (NOTICE_ATTACHMENT_READERS.includes(handler)) {
+    // Declaration materials stay out of reach of the notice routes (public ones included).
+    const verified = materialObjects(config, NOTICE_ATTACHMENT_VERIFIED_PREFIX);
+    fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [verified] }));
+    acknowledgeWildcardResource(fn.role, verified, NOTICE_VERIFIED_REASON);
   }
 }
 
@@ -81,8 +112,9 @@ export function grantVerifyMaterial(fn: NodeFunction, config: StageConfig): void
     new PolicyStatement({
       actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
       resources: [Stack.of(fn).formatArn({ service: 'dynamodb', resource: 'table', resourceName: tableName(config, mainTable.id) })],
-      // Material items and their slot counter only (shared/store/keys.ts materialKey).
-      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['MATERIALS#*'] } },
+      // Material items and their slot counter (shared/store/keys.ts materialKey), and the
+      // notice item whose attachment summary a verification appends to (noticeKey).
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['MATERIALS#*', 'NOTICE#*'] } },
     }),
   );
 }

@@ -150,7 +150,7 @@ describe.each<Stage>(['dev', 'prod'])('materials on AWS (%s)', (stage) => {
     }
   });
 
-  it('lets the verification read and delete uploads, write verified copies and touch material items only', () => {
+  it('lets the verification read and delete uploads, write verified copies and touch material and notice items only', () => {
     const events = synth.json.events;
     const fnId = functionByDescription(events, 'S3 trigger Materials/uploads/*: functions/materials/verify-material.ts');
     expect(events.Resources[fnId]!.Properties.MemorySize).toBe(1024);
@@ -161,12 +161,13 @@ describe.each<Stage>(['dev', 'prod'])('materials on AWS (%s)', (stage) => {
     const dynamo = statementsOf(events, fnId).filter((s) => asArray<string>(s.Action).some((a) => a.startsWith('dynamodb:')));
     expect(dynamo).toHaveLength(1);
     expect(dynamo[0].Action).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
-    expect(dynamo[0].Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['MATERIALS#*'] } });
+    // Notice items for the summary of a verified attachment (shared/store/materials.ts recordVerified).
+    expect(dynamo[0].Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['MATERIALS#*', 'NOTICE#*'] } });
     expect(JSON.stringify(dynamo[0].Resource)).toContain(`:table/${config.prefix}-main"`);
     expect(JSON.stringify(dynamo[0].Resource)).not.toContain('index');
   });
 
-  it('grants the API’s material routes one prefix each, and no other route the bucket', () => {
+  it('grants the API’s material and notice attachment routes one prefix each, and no other route the bucket', () => {
     const api = synth.json.api;
     for (const route of routes) {
       const fnId = functionByDescription(api, `${route.method} ${route.path}`);
@@ -175,6 +176,13 @@ describe.each<Stage>(['dev', 'prod'])('materials on AWS (%s)', (stage) => {
       if (route.handler === 'materials/create-material') expect(materials, route.path).toEqual({ 'uploads/*': ['s3:PutObject'] });
       else if (route.handler === 'materials/list-materials' || route.handler === 'materials/get-material') {
         expect(materials, route.path).toEqual({ 'verified/*': ['s3:GetObject'] });
+      } else if (route.handler === 'notices/create-notice-attachment') {
+        expect(materials, route.path).toEqual({ 'uploads/notices/*': ['s3:PutObject'] });
+      } else if (
+        ['notices/list-notice-attachments', 'notices/get-notice-attachment', 'notices/get-notice', 'notices/get-public-notice'].includes(route.handler)
+      ) {
+        // Notice routes (the public one too) sign links for notice attachments, never declaration materials.
+        expect(materials, `${route.method} ${route.path}`).toEqual({ 'verified/notices/*': ['s3:GetObject'] });
       } else expect(materials, `${route.method} ${route.path}`).toEqual({});
     }
   });
