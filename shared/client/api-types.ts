@@ -515,7 +515,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One notice addressed to the caller, or written by its bureau */
+        /** One notice addressed to the caller, or written by its bureau; attachments with short-lived download links */
         get: operations["getNotice"];
         /** Change a draft (If-Match required) */
         put: operations["updateNotice"];
@@ -537,6 +537,47 @@ export interface paths {
         put?: never;
         /** Archive a published notice: it leaves every list */
         post: operations["archiveNotice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/notices/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Attachments of a notice; verified ones carry a short-lived download link
+         * @description For whoever may read the notice. Its managers (the writing bureau, national) see every upload with its status and the reason of a rejection; its audience sees the verified ones only.
+         */
+        get: operations["listNoticeAttachments"];
+        put?: never;
+        /**
+         * Request the upload of an attachment to a draft (PDF, PNG, JPEG, XLSX, DOCX; at most 20 MiB)
+         * @description The same mechanism as declaration materials: an S3 presigned POST bound to the declared size and type; POST every returned field and then the file (field `file`) as multipart/form-data. The upload is then checked (size, magic bytes, SHA-256) and becomes verified or rejected; a verified one joins the notice’s `attachments` (and bumps its version). Who may change the notice may attach (national, or the province that wrote it); a draft only (otherwise 409); at most 20 attachments per notice (waiting or verified).
+         */
+        post: operations["createNoticeAttachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/notices/{id}/attachments/{materialId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One attachment of a notice with its status (download link when verified) */
+        get: operations["getNoticeAttachment"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -621,7 +662,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One published public notice */
+        /** One published public notice, its attachments with short-lived download links (no token needed) */
         get: operations["getPublicNotice"];
         put?: never;
         post?: never;
@@ -1855,6 +1896,8 @@ export interface components {
              * @description ISO 8601 UTC time
              */
             archivedAt?: string;
+            /** @description Verified attachments, oldest first (a verified attachment changes the notice’s version); links only on single-notice views */
+            attachments: components["schemas"]["NoticeAttachment"][];
             audience: components["schemas"]["NoticeAudience"];
             author: components["schemas"]["NoticeAuthor"];
             body: string;
@@ -1879,6 +1922,63 @@ export interface components {
              */
             updatedAt: string;
             version: number;
+        };
+        /** @description A verified attachment */
+        NoticeAttachment: {
+            /**
+             * @description PDF, PNG, JPEG, XLSX or DOCX
+             * @example application/pdf
+             * @enum {string}
+             */
+            contentType: "application/pdf" | "image/png" | "image/jpeg" | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" | "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+            /** @description Short-lived (5 min) link needing no token; on single-notice views only (GET /v1/notices/{id}, /v1/public/notices/{id}) */
+            downloadUrl?: string;
+            fileName: string;
+            /** @description The material id (as at /v1/notices/{id}/attachments) */
+            id: string;
+            /** @description SHA-256 of the file, lowercase hex (checked on upload) */
+            sha256: string;
+            size: number;
+        };
+        NoticeAttachmentMaterial: {
+            /**
+             * @description PDF, PNG, JPEG, XLSX or DOCX
+             * @example application/pdf
+             * @enum {string}
+             */
+            contentType: "application/pdf" | "image/png" | "image/jpeg" | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" | "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+            /**
+             * Format: date-time
+             * @description ISO 8601 UTC time
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When it was verified or rejected
+             */
+            decidedAt?: string;
+            /** @description Short-lived (5 min), only when verified */
+            downloadUrl?: string;
+            fileName: string;
+            materialId: string;
+            noticeId: string;
+            /** @description Why it was rejected: size_mismatch, type_mismatch, type_unrecognized, sha256_mismatch, upload_expired */
+            reason?: {
+                code: string;
+                message: string;
+            };
+            sha256: string;
+            size: number;
+            /**
+             * @description waiting_upload until the file arrives; then verified, or rejected with the reason
+             * @enum {string}
+             */
+            status: "waiting_upload" | "verified" | "rejected";
+        };
+        /** @description One page; only nextCursor: null ends the list */
+        NoticeAttachmentPage: {
+            items: components["schemas"]["NoticeAttachmentMaterial"][];
+            nextCursor: string | null;
         };
         NoticeAudience: {
             divisionCode?: string;
@@ -1936,6 +2036,8 @@ export interface components {
             path: string;
         };
         PublicNotice: {
+            /** @description Verified attachments, oldest first (a verified attachment changes the notice’s version); links only on single-notice views */
+            attachments: components["schemas"]["NoticeAttachment"][];
             author: components["schemas"]["NoticeAuthor"];
             body: string;
             id: string;
@@ -5595,6 +5697,253 @@ export interface operations {
             };
             /** @description Conflicts with the current state (type /problems/conflict) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests, retry later (type /problems/too-many-requests) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error (type /problems/internal-error) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listNoticeAttachments: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from nextCursor */
+                cursor?: string;
+                /** @description Page size, 1-100 */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of attachments */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeAttachmentPage"];
+                };
+            };
+            /** @description Missing or invalid access token (type /problems/unauthorized) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (type /problems/not-found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed (type /problems/validation-failed) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests, retry later (type /problems/too-many-requests) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error (type /problems/internal-error) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createNoticeAttachment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key and body within 24 h return the first response; another body is 422; while the first runs, 409 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMaterialRequest"];
+            };
+        };
+        responses: {
+            /** @description The upload form */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MaterialUpload"];
+                };
+            };
+            /** @description The request could not be parsed (type /problems/bad-request) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid access token (type /problems/unauthorized) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (type /problems/forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (type /problems/not-found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (type /problems/conflict) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type (type /problems/unsupported-media-type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed (type /problems/validation-failed) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests, retry later (type /problems/too-many-requests) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error (type /problems/internal-error) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getNoticeAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                materialId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The attachment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeAttachmentMaterial"];
+                };
+            };
+            /** @description Missing or invalid access token (type /problems/unauthorized) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (type /problems/not-found) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,9 +1,27 @@
 /** API shapes of notices, directory members and threads: what clients see, nothing internal. */
+import type { NoticeAttachment } from '../domain/notices.ts';
 import type { MemberRecord } from '../store/directory.ts';
 import type { NoticeRecord } from '../store/notices.ts';
 import type { AnswerRecord, PublicThreadEntry, ThreadRecord } from '../store/threads.ts';
 
-export const presentNotice = (n: NoticeRecord) => ({
+type LinkedAttachment = NoticeAttachment & { downloadUrl?: string };
+
+/**
+ * A verified attachment as notice views show it: from the summary on the
+ * notice item, with a download link on single-notice views only (lists sign
+ * nothing; the link is short-lived).
+ */
+export const presentNoticeAttachment = (a: LinkedAttachment) => ({
+  id: a.id,
+  fileName: a.fileName,
+  contentType: a.contentType,
+  size: a.size,
+  sha256: a.sha256,
+  ...(a.downloadUrl ? { downloadUrl: a.downloadUrl } : {}),
+});
+
+/** A notice; `attachments` with their links on single-notice views, else the summary as stored. */
+export const presentNoticeWith = (n: NoticeRecord, attachments: LinkedAttachment[]) => ({
   id: n.id,
   title: n.title,
   body: n.body,
@@ -16,15 +34,21 @@ export const presentNotice = (n: NoticeRecord) => ({
   updatedAt: n.updatedAt,
   ...(n.publishedAt ? { publishedAt: n.publishedAt } : {}),
   ...(n.archivedAt ? { archivedAt: n.archivedAt } : {}),
+  attachments: attachments.map(presentNoticeAttachment),
 });
 
-export const presentPublicNotice = (n: NoticeRecord) => ({
+export const presentNotice = (n: NoticeRecord) => presentNoticeWith(n, n.attachments ?? []);
+
+export const presentPublicNoticeWith = (n: NoticeRecord, attachments: LinkedAttachment[]) => ({
   id: n.id,
   title: n.title,
   body: n.body,
   author: n.author,
   publishedAt: n.publishedAt!,
+  attachments: attachments.map(presentNoticeAttachment),
 });
+
+export const presentPublicNotice = (n: NoticeRecord) => presentPublicNoticeWith(n, n.attachments ?? []);
 
 export const presentMember = (m: MemberRecord) => ({
   id: m.id,

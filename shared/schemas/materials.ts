@@ -79,21 +79,27 @@ export const MaterialStatus = z.enum(['waiting_upload', 'verified', 'rejected'])
   description: 'waiting_upload until the file arrives; then verified, or rejected with the reason',
 });
 
+/** The fields of a material's view after its id and its owner's id (see materialView). */
+const materialViewFields = {
+  fileName: z.string(),
+  contentType: MaterialContentType,
+  size: z.number().int(),
+  sha256: z.string(),
+  status: MaterialStatus,
+  reason: z
+    .object({ code: z.string(), message: z.string() })
+    .optional()
+    .meta({ description: 'Why it was rejected: size_mismatch, type_mismatch, type_unrecognized, sha256_mismatch, upload_expired' }),
+  downloadUrl: z.string().optional().meta({ description: 'Short-lived (5 min), only when verified' }),
+  createdAt: Timestamp,
+  decidedAt: Timestamp.optional().meta({ description: 'When it was verified or rejected' }),
+};
+
 export const Material = z
-  .object({
-    materialId: Id,
-    declarationId: Id,
-    fileName: z.string(),
-    contentType: MaterialContentType,
-    size: z.number().int(),
-    sha256: z.string(),
-    status: MaterialStatus,
-    reason: z
-      .object({ code: z.string(), message: z.string() })
-      .optional()
-      .meta({ description: 'Why it was rejected: size_mismatch, type_mismatch, type_unrecognized, sha256_mismatch, upload_expired' }),
-    downloadUrl: z.string().optional().meta({ description: 'Short-lived (5 min), only when verified' }),
-    createdAt: Timestamp,
-    decidedAt: Timestamp.optional().meta({ description: 'When it was verified or rejected' }),
-  })
+  .object({ materialId: Id, declarationId: Id, ...materialViewFields })
   .meta({ id: 'Material' });
+
+/** A notice's attachment as GET /v1/notices/{id}/attachments lists it: a material owned by the notice. */
+export const NoticeAttachmentMaterial = z
+  .object({ materialId: Id, noticeId: Id, ...materialViewFields })
+  .meta({ id: 'NoticeAttachmentMaterial' });

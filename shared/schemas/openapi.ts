@@ -27,7 +27,7 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   reviews: 'Review decisions (推荐上报): recommend, accept or return.',
   stats: 'Aggregates within the caller’s territory.',
   forerunners: 'Forerunner (领跑者) rankings and published lists.',
-  notices: 'Notices to bureaus, enterprises and the public.',
+  notices: 'Notices to bureaus, enterprises and the public, with attachments uploaded and verified like declaration materials.',
   threads: 'Questions and answers between enterprises and experts.',
   directory: 'Experts and technical institutions.',
   search: 'Search over standards, schemes, experts and institutions.',

@@ -1,5 +1,12 @@
 /** Notices and publications (情况通报, 信息发布). */
 import { page } from '../../schemas/common.ts';
+import {
+  CreateMaterialBody,
+  ListMaterialsQuery,
+  MaterialParams,
+  MaterialUpload,
+  NoticeAttachmentMaterial,
+} from '../../schemas/materials.ts';
 import { ListNoticesQuery, Notice, NoticeBody, NoticeParams, PublicNotice, PublicNoticesQuery } from '../../schemas/notices.ts';
 import { inInformationStack } from './information-stack.ts';
 import { json, type Route } from './types.ts';
@@ -39,7 +46,7 @@ export const noticeRoutes: Route[] = inInformationStack([
     handler: 'notices/get-notice',
     auth: 'bearer',
     tag: 'notices',
-    summary: 'One notice addressed to the caller, or written by its bureau',
+    summary: 'One notice addressed to the caller, or written by its bureau; attachments with short-lived download links',
     request: { params: NoticeParams },
     responses: { 200: json('The notice', Notice) },
     errors: [401, 404],
@@ -82,6 +89,47 @@ export const noticeRoutes: Route[] = inInformationStack([
     errors: [401, 403, 404, 409],
   },
   {
+    operationId: 'createNoticeAttachment',
+    method: 'POST',
+    path: '/v1/notices/{id}/attachments',
+    handler: 'notices/create-notice-attachment',
+    auth: 'bearer',
+    tag: 'notices',
+    summary: 'Request the upload of an attachment to a draft (PDF, PNG, JPEG, XLSX, DOCX; at most 20 MiB)',
+    description:
+      'The same mechanism as declaration materials: an S3 presigned POST bound to the declared size and type; POST every returned field and then the file (field `file`) as multipart/form-data. The upload is then checked (size, magic bytes, SHA-256) and becomes verified or rejected; a verified one joins the notice’s `attachments` (and bumps its version). Who may change the notice may attach (national, or the province that wrote it); a draft only (otherwise 409); at most 20 attachments per notice (waiting or verified).',
+    request: { params: NoticeParams, body: CreateMaterialBody },
+    responses: { 201: json('The upload form', MaterialUpload) },
+    errors: [400, 401, 403, 404, 409, 415, 422],
+    idempotent: true,
+  },
+  {
+    operationId: 'listNoticeAttachments',
+    method: 'GET',
+    path: '/v1/notices/{id}/attachments',
+    handler: 'notices/list-notice-attachments',
+    auth: 'bearer',
+    tag: 'notices',
+    summary: 'Attachments of a notice; verified ones carry a short-lived download link',
+    description:
+      'For whoever may read the notice. Its managers (the writing bureau, national) see every upload with its status and the reason of a rejection; its audience sees the verified ones only.',
+    request: { params: NoticeParams, query: ListMaterialsQuery },
+    responses: { 200: json('A page of attachments', page(NoticeAttachmentMaterial, 'NoticeAttachmentPage')) },
+    errors: [401, 404, 422],
+  },
+  {
+    operationId: 'getNoticeAttachment',
+    method: 'GET',
+    path: '/v1/notices/{id}/attachments/{materialId}',
+    handler: 'notices/get-notice-attachment',
+    auth: 'bearer',
+    tag: 'notices',
+    summary: 'One attachment of a notice with its status (download link when verified)',
+    request: { params: MaterialParams },
+    responses: { 200: json('The attachment', NoticeAttachmentMaterial) },
+    errors: [401, 404],
+  },
+  {
     operationId: 'listPublicNotices',
     method: 'GET',
     path: '/v1/public/notices',
@@ -100,7 +148,7 @@ export const noticeRoutes: Route[] = inInformationStack([
     handler: 'notices/get-public-notice',
     auth: 'none',
     tag: 'public',
-    summary: 'One published public notice',
+    summary: 'One published public notice, its attachments with short-lived download links (no token needed)',
     request: { params: NoticeParams },
     responses: { 200: json('The notice', PublicNotice) },
     errors: [404],
