@@ -11,6 +11,7 @@ import { Architecture, type CfnFunction, Runtime } from 'aws-cdk-lib/aws-lambda'
 import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { BUNDLE_ALIASES, BUNDLE_OPTIONS, ESM_REQUIRE_BANNER } from '../bundling/esbuild.ts';
 import type { StageConfig } from '../config/stages.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -20,12 +21,7 @@ export function handlerEntry(handler: string): string {
   return join(PROJECT_ROOT, 'functions', `${handler}.ts`);
 }
 
-/**
- * ESM bundles have no `require`; some dependencies still call it for Node
- * built-ins, so give the bundle one.
- */
-export const ESM_REQUIRE_BANNER =
-  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+export { ESM_REQUIRE_BANNER };
 
 export const DEFAULT_MEMORY_MB = 512;
 export const DEFAULT_TIMEOUT_SECONDS = 10;
@@ -91,11 +87,13 @@ export class NodeFunction extends Construct {
         ...props.environment,
       },
       bundling: {
+        // The same options as infra/bundling/esbuild.ts, in NodejsFunction's terms.
         format: OutputFormat.ESM,
-        target: 'node22',
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
-        minify: true,
+        target: BUNDLE_OPTIONS.target,
+        mainFields: [...BUNDLE_OPTIONS.mainFields],
+        banner: BUNDLE_OPTIONS.banner.js,
+        esbuildArgs: Object.fromEntries(Object.entries(BUNDLE_ALIASES).map(([from, to]) => [`--alias:${from}`, to])),
+        minify: BUNDLE_OPTIONS.minify,
         sourceMap: true,
         sourceMapMode: SourceMapMode.DEFAULT, // index.mjs.map next to the bundle
         sourcesContent: false,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_BATCH_BYTES } from '../domain/batch.ts';
 import { Id, Text, Timestamp } from './common.ts';
 

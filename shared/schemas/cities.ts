@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Cursor, DivisionCode, Limit, Text, Timestamp } from './common.ts';
 
 export const CampaignRound = z.union([z.literal(1), z.literal(2), z.literal(3)]).meta({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DivisionCode, Id, ListQuery, Role, Text, Timestamp } from './common.ts';
 
 export const CreateClientBody = z

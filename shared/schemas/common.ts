@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isValidCreditCode } from '../domain/credit-code.ts';
 import { isValidDivisionCode } from '../domain/division-code.ts';
 import { normalizeStandardNumber } from '../domain/standard-number.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CreditCode, Cursor, DivisionCode, Id, Limit, StandardNumber, Text, Timestamp } from './common.ts';
 import { BenchmarkValue } from './schemes.ts';
 

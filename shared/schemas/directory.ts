@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Cursor, DivisionCode, Id, Limit, Text, Timestamp } from './common.ts';
 
 const MemberBody = (id: string, example: string) =>

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CreditCode, Cursor, DivisionCode, Industry, Limit, Text, Timestamp } from './common.ts';
 
 export const EnterpriseTag = z.enum(['unicorn', 'hidden_champion', 'single_champion', 'gazelle']);

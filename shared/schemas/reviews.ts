@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Id, Role, Text, Timestamp } from './common.ts';
 import { DeclarationStatus } from './declarations.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { schemeIndicatorIssues } from '../domain/scheme.ts';
 import { Cursor, Field, Id, Industry, Limit, StandardNumber, Text, Timestamp } from './common.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { searchTypes } from '../domain/search.ts';
 import { Id, Text } from './common.ts';
 

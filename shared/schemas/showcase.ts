@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CreditCode, Id, Timestamp } from './common.ts';
 import { EnterpriseTag } from './enterprises.ts';
 import { PublicResult } from './stats.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Cursor, Id, Limit, StandardNumber, Text, Timestamp } from './common.ts';
 
 export const StandardKind = z.enum(['international', 'foreign', 'domestic']);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CreditCode, Cursor, DivisionCode, Field, Id, Limit, Timestamp } from './common.ts';
 
 export const GroupBy = z.enum(['province', 'city', 'industry', 'scheme', 'round']).meta({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { WEBHOOK_EVENT_TYPES } from '../domain/webhooks.ts';
 import { Id, ListQuery, Timestamp } from './common.ts';
 

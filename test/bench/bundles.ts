@@ -1,8 +1,9 @@
 /**
- * Each function bundled as CDK bundles it (esbuild, ESM, minified, tree-shaken,
- * SDK included), its size, and its cold initialisation: a fresh Node process
- * importing the bundle and handling one event, beside an empty handler bundled
- * and measured the same way in the same run.
+ * Each function bundled as CDK bundles it (infra/bundling/esbuild.ts: ESM,
+ * minified, tree-shaken, SDK included), its size, and its cold
+ * initialisation: a fresh Node process importing the bundle and handling one
+ * event, beside an empty handler bundled and measured the same way in the
+ * same run.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { generateKeyPairSync } from 'node:crypto';
 import { build } from 'esbuild';
+import { BUNDLE_OPTIONS } from '../../infra/bundling/esbuild.ts';
 import { s3Triggers, streamConsumers } from '../../infra/definitions/events.ts';
 import { workflows } from '../../infra/workflows/index.ts';
 import { authorizerHandler, routes } from '../../shared/http/routes.ts';
@@ -17,26 +19,10 @@ import type { Row } from './stats.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const out = join(root, '.bench', 'bundles');
-/** The banner NodeFunction adds so that CommonJS dependencies can require. */
-const banner = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
 async function bundle(entry: string, name: string): Promise<string> {
   const outfile = join(out, name, 'index.mjs');
-  await build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    mainFields: ['module', 'main'],
-    banner: { js: banner },
-    minify: true,
-    treeShaking: true,
-    sourcemap: true,
-    sourcesContent: false,
-    logLevel: 'error',
-  });
+  await build({ ...BUNDLE_OPTIONS, mainFields: [...BUNDLE_OPTIONS.mainFields], entryPoints: [entry], outfile, logLevel: 'error' });
   return outfile;
 }
 

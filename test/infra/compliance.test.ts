@@ -92,7 +92,7 @@ describe.each<Stage>(STAGES)('compliance (%s)', (stage) => {
     synth = bundled!.synths[stage];
   });
 
-  it('bundles every function as minified ESM with the createRequire banner and source maps', () => {
+  it('bundles every function as minified ESM with the createRequire banner and source maps, node:http required, zod shaken', () => {
     const functions = synth.app.node.findAll().filter((c): c is CfnFunction => c instanceof CfnFunction);
     expect(functions.length).toBeGreaterThan(routes.length);
     for (const fn of functions) {
@@ -102,6 +102,10 @@ describe.each<Stage>(STAGES)('compliance (%s)', (stage) => {
       expect(bundle, fn.node.path).toMatch(/sourceMappingURL=index\.mjs\.map/);
       // Minified: very long lines (only template literals keep their newlines).
       expect(bundle.length / bundle.split('\n').length, fn.node.path).toBeGreaterThan(1000);
+      // node:http through require (infra/bundling/node-http.cjs), never as an ESM import.
+      expect(bundle, fn.node.path).not.toMatch(/from\s*"(node:)?http"/);
+      // zod imported as a namespace, so its locales and unused schemas are shaken out.
+      expect(bundle, fn.node.path).not.toContain('zu haben'); // from zod's German messages
     }
   });
 
