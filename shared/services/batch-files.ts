@@ -10,7 +10,8 @@
  */
 import { PassThrough, type Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJS } from './exceljs.ts';
 import iconv from 'iconv-lite';
 import type { Cell } from '../domain/batch.ts';
 
@@ -149,7 +150,7 @@ async function* failingWith<T>(iterable: AsyncIterable<T>, stream: Readable): As
  * in a temporary file (Lambda: ephemeral storage, sized in the batch stack).
  */
 async function* readXlsx(stream: Readable): AsyncGenerator<SheetRow> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
+  const workbook = new (await loadExcelJS()).stream.xlsx.WorkbookReader(stream, {
     sharedStrings: 'cache',
     worksheets: 'emit',
     hyperlinks: 'ignore',

@@ -4,7 +4,8 @@
  * second sheet explaining every column (name, unit, requirement, key
  * indicator, allowed grades, how to fill it in).
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJS } from './exceljs.ts';
 import { BASE_COLUMNS, templateColumns } from '../domain/batch.ts';
 import type { SchemeIndicator } from '../domain/scheme.ts';
 import { type Language, translate } from '../i18n/messages.ts';
@@ -26,7 +27,7 @@ function howToFill(indicator: SchemeIndicator, language: Language): string {
 
 export async function templateXlsx(scheme: SchemeRecord, language: Language): Promise<Uint8Array> {
   const t = (key: string, params?: Record<string, unknown>) => translate(`batch_template.${key}`, language, params);
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJS()).Workbook();
   workbook.creator = 'benchmarking-platform';
 
   const data = workbook.addWorksheet(t('data_sheet'), { views: [{ state: 'frozen', ySplit: 1 }] });

@@ -3,7 +3,8 @@
  * CSV (UTF-8 with a BOM, so spreadsheet programs read the Chinese right), or
  * a workbook with a summary sheet and one sheet per grouping.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJS } from './exceljs.ts';
 import { addMetrics, ALL_SCHEMES, emptyMetrics, indicatorConsistency, type StatsGroup } from '../domain/aggregates.ts';
 import { divisionPrefix } from '../domain/division-code.ts';
 import type { Principal } from '../domain/territory.ts';
@@ -107,7 +108,7 @@ export async function statsWorkbook(
   now: Date,
 ): Promise<Buffer> {
   const division = statsDivision(principal, filter.divisionCode);
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJS()).Workbook();
   workbook.created = now;
   const summary = workbook.addWorksheet(translate('stats_sheet.summary', language));
   const tables = [];

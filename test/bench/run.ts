@@ -26,28 +26,38 @@ try {
   const admin = new ApiClient(platform.url, platform.bootstrap.clientId, platform.bootstrap.clientSecret);
   const seeded = await seedDemoData(admin);
   const declarations = await admin.call<{ items: { id: string; revision: number }[] }>('GET', '/v1/declarations?limit=1');
-  const rows: Row[] = [];
-  rows.push(...(await benchApiLatency(platform, admin, declarations.items[0]!.id)));
-  rows.push(...(await benchAuthCost(platform, admin, declarations.items[0]!.id)));
-  rows.push(...benchEngine());
+  // `npm run bench -- batches bundles` runs just those; no names, all of them.
+  const only = new Set(process.argv.slice(2));
+  const wanted = (name: string) => only.size === 0 || only.has(name);
   const textiles = seeded.schemes.find((s) => s.name.includes('婴幼儿纺织品'))!;
-  rows.push(
-    ...(await benchComparisonLatency(admin, {
-      creditCode: '91350100M000100Y43',
-      schemeId: textiles.id,
-      indicators: [
-        { code: 'lead', value: 90 },
-        { code: 'cadmium', value: 30 },
-        { code: 'phthalates', value: 0.1 },
-        { code: 'ph', value: [4.0, 7.5] },
-      ],
-    })),
-  );
-  rows.push(...(await benchMaterials(admin)));
-  rows.push(...(await benchBatches(platform, admin, textiles.id)));
-  rows.push(...(await benchStatsLatency(platform, admin)));
-  rows.push(...(await benchSearch(platform, admin)));
-  rows.push(...(await benchBundles()));
+  const benches: [string, () => Promise<Row[]> | Row[]][] = [
+    ['api-latency', () => benchApiLatency(platform, admin, declarations.items[0]!.id)],
+    ['auth-cost', () => benchAuthCost(platform, admin, declarations.items[0]!.id)],
+    ['engine', () => benchEngine()],
+    [
+      'comparison-latency',
+      () =>
+        benchComparisonLatency(admin, {
+          creditCode: '91350100M000100Y43',
+          schemeId: textiles.id,
+          indicators: [
+            { code: 'lead', value: 90 },
+            { code: 'cadmium', value: 30 },
+            { code: 'phthalates', value: 0.1 },
+            { code: 'ph', value: [4.0, 7.5] },
+          ],
+        }),
+    ],
+    ['materials', () => benchMaterials(admin)],
+    ['batches', () => benchBatches(platform, admin, textiles.id)],
+    ['stats', () => benchStatsLatency(platform, admin)],
+    ['search', () => benchSearch(platform, admin)],
+    ['bundles', () => benchBundles()],
+  ];
+  const unknown = [...only].filter((name) => !benches.some(([known]) => known === name));
+  if (unknown.length > 0) throw new Error(`Unknown benchmark ${unknown.join(', ')}: choose from ${benches.map(([name]) => name).join(', ')}`);
+  const rows: Row[] = [];
+  for (const [name, bench] of benches) if (wanted(name)) rows.push(...(await bench()));
   console.log(`\nBenchmarks (${new Date().toISOString()}, node ${process.version}, ${process.arch})\n`);
   printTable(rows);
 } finally {
