@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Cursor, DivisionCode, Id, Limit, Role, Text, Timestamp } from './common.ts';
 import { MaterialContentType } from './materials.ts';
 

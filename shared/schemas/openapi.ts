@@ -3,7 +3,7 @@
  * the handlers validate with.
  */
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 import { translate } from '../i18n/messages.ts';
 import { type Route, routes } from '../http/routes.ts';
 import { Problem } from './common.ts';
