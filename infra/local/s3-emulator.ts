@@ -17,11 +17,14 @@
  * `subscribeObjectCreated`, any other process (vitest workers share one emulator
  * started by the global setup in the main process).
  */
-import { mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
-import { PassThrough } from 'node:stream';
+import { dirname, resolve } from 'node:path';
+import { PassThrough, Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { localCorsRules } from './bootstrap.ts';
 
@@ -133,6 +136,46 @@ const require = createRequire(import.meta.url);
 const S3rver = require('s3rver') as S3rverConstructor;
 const S3Error = require('s3rver/lib/models/error.js') as S3ErrorConstructor;
 const accounts = require('s3rver/lib/models/account.js') as AccountModule;
+
+interface StoredContent {
+  bucket: string;
+  key: string;
+  content: Buffer | Readable;
+  metadata: Record<string, string>;
+}
+
+interface FilesystemStore {
+  getResourcePath(bucket: string, key: string, resource: string): string;
+  putMetadata(bucket: string, key: string, metadata: Record<string, string>, md5: string): Promise<void>;
+  putObject(object: StoredContent): Promise<{ size: number; md5: string }>;
+}
+
+const FilesystemStore = require('s3rver/lib/stores/filesystem.js') as { prototype: FilesystemStore };
+
+/**
+ * s3rver answers a PUT or POST (and emits its object-created event) as soon as
+ * the body has been read, not once the file is written: a reader woken by the
+ * event could find the object truncated, as it never is on S3. Resolved here
+ * only when the file is complete.
+ */
+FilesystemStore.prototype.putObject = async function putObject(this: FilesystemStore, object: StoredContent) {
+  const objectPath = this.getResourcePath(object.bucket, object.key, 'object');
+  await mkdir(dirname(objectPath), { recursive: true });
+  const md5 = createHash('md5');
+  let size = 0;
+  const measure = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      md5.update(chunk);
+      size += chunk.length;
+      callback(null, chunk);
+    },
+  });
+  const content = Buffer.isBuffer(object.content) ? Readable.from([object.content]) : object.content;
+  await pipeline(content, measure, createWriteStream(objectPath));
+  const digest = md5.digest('hex');
+  await this.putMetadata(object.bucket, object.key, object.metadata, digest);
+  return { size, md5: digest };
+};
 
 // Every access key maps to s3rver's dummy account (SigV4 is not verified anyway).
 const knownAccount = accounts.registry.get.bind(accounts.registry);
