@@ -19,6 +19,7 @@ import { problemResponse } from '../../shared/http/problem.ts';
 import { AppError, notFound, unauthorized } from '../../shared/http/errors.ts';
 import { authorizerHandler, type Route, routes } from '../../shared/http/routes.ts';
 import { type Throttle, TokenBuckets } from './token-bucket.ts';
+import { timed } from './invoke.ts';
 
 type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 type Authorizer = (event: APIGatewayTokenAuthorizerEvent) => Promise<APIGatewayAuthorizerResult>;
@@ -90,7 +91,9 @@ export class HttpAdapter {
     const authorize = await this.load<Authorizer>(authorizerHandler);
     let result: APIGatewayAuthorizerResult;
     try {
-      result = await authorize({ type: 'TOKEN', authorizationToken: authorization, methodArn });
+      result = await timed(authorizerHandler, () =>
+        authorize({ type: 'TOKEN', authorizationToken: authorization, methodArn }),
+      );
     } catch (error) {
       if ((error as Error).message === 'Unauthorized') throw unauthorized();
       throw error;
@@ -185,7 +188,7 @@ export class HttpAdapter {
         },
       };
       const handler = await this.load<ProxyHandler>(route.handler);
-      return await handler(event, lambdaContext(route.handler, requestId));
+      return await timed(route.handler, () => handler(event, lambdaContext(route.handler, requestId)));
     } catch (error) {
       return problemResponse(error, pickLanguage(headers['accept-language']), requestId);
     }

@@ -17,13 +17,14 @@ import { HttpAdapter } from './http-adapter.ts';
 import { type ObjectCreatedRecord, startS3Emulator, subscribeObjectCreated } from './s3-emulator.ts';
 import { s3Triggers, streamConsumers } from '../definitions/events.ts';
 import { startStreamPoller, type StreamPoller } from './stream-poller.ts';
-import { invokeAsync } from './invoke.ts';
+import { installMeter, invokeAsync, type LocalMeter } from './invoke.ts';
 import { startStepFunctionsLocal, type StepFunctionsLocal } from './step-functions.ts';
 import { stateMachineArnEnv, workflows } from '../workflows/index.ts';
 import { queueConsumers } from '../definitions/queues.ts';
 import { startLocalApiGateway } from './api-gateway.ts';
 import { type LocalQueues, startLocalQueues } from './sqs.ts';
 import type { Throttle } from './token-bucket.ts';
+import type { ObservedClient } from '../../shared/aws/clients.ts';
 
 /** Per-client throttling of `npm start`: the dev stage's usage plan (infra/config/stages.ts). */
 export const LOCAL_CLIENT_THROTTLE: Throttle = { rateLimit: 10, burstLimit: 20 };
@@ -52,6 +53,12 @@ export interface PlatformOptions {
   tokenFailures?: { limit: number; windowSeconds: number };
   /** Shrinks webhook retry delays and their 24 h window (tests); default 1. */
   webhookBackoffScale?: number;
+  /**
+   * Measures what AWS would bill (npm run cost, infra/cost/meter.ts): told of every
+   * invocation, execution and S3 request, and given every SDK client the handlers make.
+   * Absent everywhere else, and then nothing is measured.
+   */
+  meter?: LocalMeter & { client?(observed: ObservedClient): void };
 }
 
 export interface Platform {
@@ -76,6 +83,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     for (const step of stops.reverse()) await step().catch(() => undefined);
   };
   try {
+    if (options.meter) {
+      installMeter(options.meter);
+      stops.push(async () => installMeter(undefined));
+    }
     let dynamodbEndpoint = options.dynamodbEndpoint;
     if (!dynamodbEndpoint) {
       const dynamodb = await startDynamoDbLocal(
@@ -96,7 +107,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       }
     };
     if (!s3Endpoint) {
-      const s3 = await startS3Emulator({ directory: join(dataDir, 's3'), buckets: Object.values(bucketNames) });
+      const s3 = await startS3Emulator({
+        directory: join(dataDir, 's3'),
+        buckets: Object.values(bucketNames),
+        onRequest: options.meter?.s3Request?.bind(options.meter),
+      });
       stops.push(() => s3.stop());
       s3Endpoint = s3.endpoint;
       s3.onObjectCreated(onObjectCreated);
@@ -172,6 +187,12 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       TOKEN_FAILURE_WINDOW_SECONDS: String(options.tokenFailures?.windowSeconds ?? 300),
     });
     // Imported after the environment is set: configuration is read once.
+    const meter = options.meter;
+    if (meter?.client) {
+      const { setClientHook } = await import('../../shared/aws/clients.ts');
+      setClientHook((observed) => meter.client!(observed));
+      stops.push(async () => setClientHook(undefined));
+    }
     const { ensureLocalSigningKey } = await import('../../shared/auth/signer.ts');
     const { ensureBootstrapClient, BOOTSTRAP_CLIENT_ID } = await import('../../shared/services/clients.ts');
     ensureLocalSigningKey(signingKeyFile);

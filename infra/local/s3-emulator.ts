@@ -35,6 +35,8 @@ export interface S3EmulatorOptions {
   directory: string;
   /** Buckets created at start, with the permissive local CORS configuration. */
   buckets: string[];
+  /** Told of every request served (the cost model counts them by S3's price classes). */
+  onRequest?: (request: { method: string; path: string; query: Record<string, unknown>; headers: Record<string, unknown> }) => void;
 }
 
 export interface ObjectCreatedRecord {
@@ -88,6 +90,7 @@ interface S3NotificationRecord {
 interface KoaContext {
   method: string;
   path: string;
+  headers: Record<string, unknown>;
   query: Record<string, string | string[] | undefined>;
   body: unknown;
   store: {
@@ -412,6 +415,14 @@ export async function startS3Emulator(options: S3EmulatorOptions): Promise<S3Emu
   if (routerIndex === -1) throw new Error('s3rver internals changed: router middleware not found');
   const subscribers = new Map<PassThrough, Promise<void>>();
   instance.middleware.splice(routerIndex, 0, subscriptionMiddleware(subscribers), listObjectsV2);
+  const onRequest = options.onRequest;
+  if (onRequest) {
+    // First, so it sees each request as the client sent it (before listObjectsV2 rewrites the query).
+    instance.middleware.unshift(async (ctx, next) => {
+      if (ctx.path !== SUBSCRIBE_PATH) onRequest({ method: ctx.method, path: ctx.path, query: { ...ctx.query }, headers: ctx.headers });
+      return next();
+    });
+  }
 
   const listeners = new Set<ObjectCreatedListener>();
   instance.on('event', (event) => {

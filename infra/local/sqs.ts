@@ -17,7 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { QueueConsumer } from '../definitions/queues.ts';
-import { lambdaContext, loadHandler } from './invoke.ts';
+import { lambdaContext, loadHandler, timed } from './invoke.ts';
 
 export interface LocalQueuesOptions {
   queues: QueueConsumer[];
@@ -296,7 +296,7 @@ export async function startLocalQueues(options: LocalQueuesOptions): Promise<Loc
     };
     let failed = new Set(batch.map((message) => message.id));
     try {
-      const result = await handler(event, lambdaContext(queue.definition.handler));
+      const result = await timed(queue.definition.handler, () => handler(event, lambdaContext(queue.definition.handler)));
       failed = new Set((result?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
     } catch (error) {
       console.error(JSON.stringify({ level: 'ERROR', message: 'queue consumer failed', queue: queue.name, error: String(error) }));

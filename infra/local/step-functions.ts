@@ -28,6 +28,7 @@ import {
   type StateMachineDefinition,
 } from 'aws-local-stepfunctions';
 import { loadDefinition, type WorkflowDefinition } from '../workflows/definitions.ts';
+import { installedMeter, timed } from './invoke.ts';
 
 export interface StepFunctionsLocalOptions {
   workflows: WorkflowDefinition[];
@@ -341,11 +342,11 @@ export async function startStepFunctionsLocal(options: StepFunctionsLocalOptions
       const timeoutSeconds = timeouts.get(stateName)!;
       let handler: LambdaHandler | undefined;
       handlers[stateName] = async (input) => {
-        handler ??= await loadHandler(handlerPath);
+        const run = (handler ??= await loadHandler(handlerPath));
         const event = roundTrip(input, `the input of ${stateName}`);
         let result: unknown;
         try {
-          result = await handler(event, lambdaContext(functionName, timeoutSeconds));
+          result = await timed(handlerPath, () => run(event, lambdaContext(functionName, timeoutSeconds)));
         } catch (error) {
           throw toLambdaError(error);
         }
@@ -403,6 +404,16 @@ export async function startStepFunctionsLocal(options: StepFunctionsLocalOptions
       },
     });
     running.set(record.executionArn, execution.abort);
+    // The cost model reads the history (transitions, Map iterations); nothing else does.
+    const meter = installedMeter();
+    if (meter?.execution) {
+      const collected = (async () => {
+        const events: unknown[] = [];
+        for await (const event of execution.eventLogs) events.push(event);
+        meter.execution!(machine.name, events);
+      })();
+      meter.track?.(collected);
+    }
     execution.result.then(
       (output) => {
         const text = JSON.stringify(output ?? null);

@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import type { Context } from 'aws-lambda';
 import type { StreamConsumer } from '../definitions/events.ts';
-import { lambdaContext, loadHandler } from './invoke.ts';
+import { lambdaContext, loadHandler, timed } from './invoke.ts';
 
 export interface StreamPollerOptions {
   endpoint: string;
@@ -133,7 +133,7 @@ class ConsumerLoop {
     };
     for (let attempt = 1; ; attempt++) {
       try {
-        await handler(event, lambdaContext(this.consumer.handler));
+        await timed(this.consumer.handler, () => handler(event, lambdaContext(this.consumer.handler)));
         return;
       } catch (error) {
         console.error(

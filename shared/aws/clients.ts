@@ -13,6 +13,25 @@ import { tracer } from '../observability.ts';
 
 const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
+/** A client as it is made, for local tooling that adds SDK middleware (the cost model). */
+export type ObservedClient =
+  | { service: 'dynamodb'; client: DynamoDBClient }
+  | { service: 's3'; client: S3Client }
+  | { service: 'sfn'; client: SFNClient }
+  | { service: 'sqs'; client: SQSClient };
+
+let clientHook: ((observed: ObservedClient) => void) | undefined;
+
+/**
+ * Local tooling only (infra/cost/meter.ts through startPlatform): called with every
+ * client made from now on. Deployed functions never set it, so their clients are
+ * exactly as built below.
+ */
+export function setClientHook(hook: ((observed: ObservedClient) => void) | undefined): void {
+  clientHook = hook;
+  resetClients();
+}
+
 let documentClient: DynamoDBDocumentClient | undefined;
 
 export function dynamo(): DynamoDBDocumentClient {
@@ -22,6 +41,7 @@ export function dynamo(): DynamoDBDocumentClient {
       region,
       ...(dynamodbEndpoint ? { endpoint: dynamodbEndpoint, credentials: localCredentials } : {}),
     });
+    clientHook?.({ service: 'dynamodb', client });
     documentClient = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(client), {
       marshallOptions: { removeUndefinedValues: true },
     });
@@ -45,14 +65,22 @@ export function clientOptions(endpoint: string | undefined): {
 let sfn: SFNClient | undefined;
 
 export function stepFunctions(): SFNClient {
-  sfn ??= tracer.captureAWSv3Client(new SFNClient(clientOptions(config().stepFunctionsEndpoint)));
+  if (!sfn) {
+    const client = new SFNClient(clientOptions(config().stepFunctionsEndpoint));
+    clientHook?.({ service: 'sfn', client });
+    sfn = tracer.captureAWSv3Client(client);
+  }
   return sfn;
 }
 
 let s3: S3Client | undefined;
 
 export function s3Client(): S3Client {
-  s3 ??= tracer.captureAWSv3Client(new S3Client(clientOptions(config().s3Endpoint)));
+  if (!s3) {
+    const client = new S3Client(clientOptions(config().s3Endpoint));
+    clientHook?.({ service: 's3', client });
+    s3 = tracer.captureAWSv3Client(client);
+  }
   return s3;
 }
 
@@ -67,7 +95,10 @@ export function apiGateway(): APIGatewayClient {
 let sqsClient: SQSClient | undefined;
 
 export function sqs(): SQSClient {
-  sqsClient ??= new SQSClient(clientOptions(config().webhooks.sqsEndpoint));
+  if (!sqsClient) {
+    sqsClient = new SQSClient(clientOptions(config().webhooks.sqsEndpoint));
+    clientHook?.({ service: 'sqs', client: sqsClient });
+  }
   return sqsClient;
 }
 
