@@ -43,6 +43,8 @@ class ConsumerLoop {
   private readonly checkpoints: Record<string, string>;
   private readonly iterators = new Map<string, string | undefined>();
   private readonly closed = new Set<string>();
+  /** shardId → records read but held for the consumer's batching window. */
+  private readonly pending = new Map<string, { records: StreamRecord[]; since: number }>();
   private lastDiscovery = 0;
   /** Set while a full pass over the shards returned no record. */
   caughtUp = false;
@@ -81,12 +83,16 @@ class ConsumerLoop {
     this.lastDiscovery = Date.now();
   }
 
-  /** One pass over every shard; returns the number of records handled. */
-  async pass(): Promise<number> {
+  /**
+   * One pass over every shard; returns the number of records handled. Records
+   * are held up to the consumer's batching window unless `flush` (a drain).
+   */
+  async pass(flush = false): Promise<number> {
     if (Date.now() - this.lastDiscovery > 2000 || this.iterators.size === 0) await this.discoverShards();
     let handled = 0;
     for (const [shardId, iterator] of this.iterators) {
       if (!iterator) {
+        handled += await this.deliverPending(shardId);
         this.iterators.delete(shardId);
         this.closed.add(shardId);
         continue;
@@ -96,22 +102,42 @@ class ConsumerLoop {
         result = await this.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: this.consumer.batchSize }));
       } catch (error) {
         if (error instanceof ExpiredIteratorException) {
+          // Read again from the checkpoint: held records come again.
+          this.pending.delete(shardId);
           this.iterators.delete(shardId);
           continue;
         }
         throw error;
       }
+      this.iterators.set(shardId, result.NextShardIterator);
       const records = result.Records ?? [];
       if (records.length > 0) {
-        await this.deliver(records);
-        this.checkpoints[shardId] = records.at(-1)!.dynamodb!.SequenceNumber!;
-        writeFileSync(this.checkpointFile, JSON.stringify(this.checkpoints));
-        handled += records.length;
+        const held = this.pending.get(shardId) ?? { records: [], since: Date.now() };
+        held.records.push(...records);
+        this.pending.set(shardId, held);
       }
-      this.iterators.set(shardId, result.NextShardIterator);
+      const held = this.pending.get(shardId);
+      const windowMs = (this.consumer.batchingWindowSeconds ?? 0) * 1000;
+      if (held && (flush || held.records.length >= this.consumer.batchSize || Date.now() - held.since >= windowMs)) {
+        handled += await this.deliverPending(shardId);
+      }
     }
-    this.caughtUp = handled === 0;
+    this.caughtUp = handled === 0 && this.pending.size === 0;
     return handled;
+  }
+
+  /** Hands a shard's held records to the consumer, batchSize at a time, and checkpoints after each. */
+  private async deliverPending(shardId: string): Promise<number> {
+    const held = this.pending.get(shardId);
+    this.pending.delete(shardId);
+    if (!held || held.records.length === 0) return 0;
+    for (let start = 0; start < held.records.length; start += this.consumer.batchSize) {
+      const batch = held.records.slice(start, start + this.consumer.batchSize);
+      await this.deliver(batch);
+      this.checkpoints[shardId] = batch.at(-1)!.dynamodb!.SequenceNumber!;
+      writeFileSync(this.checkpointFile, JSON.stringify(this.checkpoints));
+    }
+    return held.records.length;
   }
 
   /** The consumer's event filter on the item kind, as the event source mapping applies it. */
@@ -164,17 +190,21 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   const run = async () => {
     while (!stopped) {
       let handled = 0;
+      // Someone waits for a drain: deliver held records now rather than at the end of their window.
+      const flush = waiters.length > 0;
       for (const loop of loops) {
         try {
-          handled += await loop.pass();
+          handled += await loop.pass(flush);
         } catch (error) {
           if (!stopped) console.error(JSON.stringify({ level: 'ERROR', message: 'stream poll failed', error: String(error) }));
         }
       }
-      if (handled === 0 && loops.every((loop) => loop.caughtUp)) {
-        const release = waiters;
-        waiters = [];
-        for (const done of release) done();
+      if (handled === 0) {
+        if (loops.every((loop) => loop.caughtUp)) {
+          const release = waiters;
+          waiters = [];
+          for (const done of release) done();
+        }
         await new Promise((done) => setTimeout(done, interval));
       }
     }

@@ -123,6 +123,7 @@ export class StreamConsumerFunction extends Construct {
       new DynamoEventSource(main, {
         startingPosition: StartingPosition.TRIM_HORIZON,
         batchSize: consumer.batchSize,
+        maxBatchingWindow: consumer.batchingWindowSeconds ? Duration.seconds(consumer.batchingWindowSeconds) : undefined,
         parallelizationFactor: settings.parallelizationFactor,
         bisectBatchOnError: true,
         retryAttempts: 10,

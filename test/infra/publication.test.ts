@@ -48,7 +48,7 @@ describe.each<Stage>(['dev', 'prod'])('reviews, aggregates and publication on AW
   }, SYNTH_TIMEOUT_MS);
   afterAll(() => synth?.cleanup());
 
-  it('folds the table stream into aggregates: filtered to declarations and schemes, bisected, retried, then dead letters', () => {
+  it('folds the table stream into aggregates: filtered to declarations and schemes, batched over a window, bisected, retried, then dead letters', () => {
     const consumer = streamConsumers.find((c) => c.handler === 'stats/aggregate-stream')!;
     expect(consumer.kinds?.sort()).toEqual(['declaration', 'scheme']);
     const [fnId, fn] = resourcesOf(events, 'AWS::Lambda::Function').find(
@@ -61,7 +61,10 @@ describe.each<Stage>(['dev', 'prod'])('reviews, aggregates and publication on AW
       BisectBatchOnFunctionError: true,
       ParallelizationFactor: 2,
       StartingPosition: 'TRIM_HORIZON',
+      // Declarations sent one by one are folded several at a time.
+      MaximumBatchingWindowInSeconds: consumer.batchingWindowSeconds,
     });
+    expect(consumer.batchingWindowSeconds).toBeGreaterThan(0);
     expect(mapping.Properties.MaximumRetryAttempts).toBeGreaterThan(0);
     expect(text(mapping.Properties.EventSourceArn)).toContain('Stream');
     const filters = text(mapping.Properties.FilterCriteria);

@@ -6,7 +6,7 @@ import { DeleteItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startStreamPoller, type StreamPoller } from '../../infra/local/stream-poller.ts';
 import { createTestTables, emulatorClients, emulatorEndpoints } from '../support/emulators.ts';
-import { failures, received } from './fixtures/record-stream.ts';
+import { failures, invocations, received } from './fixtures/record-stream.ts';
 
 const functionsDir = resolve(import.meta.dirname, 'fixtures');
 let poller: StreamPoller | undefined;
@@ -15,13 +15,14 @@ afterEach(async () => {
   await poller?.stop();
   poller = undefined;
   received.length = 0;
+  invocations.length = 0;
 });
 
-async function start(tableName: string, dataDir: string) {
+async function start(tableName: string, dataDir: string, batchingWindowSeconds?: number) {
   poller = await startStreamPoller({
     endpoint: emulatorEndpoints().dynamodb,
     tableName,
-    consumers: [{ id: 'recorder', handler: 'record-stream', batchSize: 10 }],
+    consumers: [{ id: 'recorder', handler: 'record-stream', batchSize: 10, batchingWindowSeconds }],
     functionsDir,
     dataDir,
     intervalMs: 20,
@@ -65,5 +66,30 @@ describe('stream poller', () => {
     running = await start(table!, dataDir);
     await running.drain();
     expect(received.map((r) => r.pk)).toEqual(['B#1', 'B#2']);
+  });
+
+  it('holds records for the batching window and hands them over in one invocation, or at once for a drain', async () => {
+    const { Main: table } = await createTestTables();
+    await start(table!, mkdtempSync(join(tmpdir(), 'streams-')), 2);
+    for (let i = 0; i < 4; i++) {
+      await put(table!, `W#${i}`, i);
+      await new Promise((done) => setTimeout(done, 100));
+    }
+    await new Promise((done) => setTimeout(done, 300));
+    expect(received).toEqual([]); // the first record has waited well under the 2 s window
+    await vi.waitFor(() => expect(received).toHaveLength(4), { timeout: 10_000, interval: 100 });
+    expect(invocations).toEqual([4]);
+
+    await put(table!, 'W#4', 4);
+    await poller!.drain();
+    expect(received.map((r) => r.pk)).toEqual(['W#0', 'W#1', 'W#2', 'W#3', 'W#4']);
+  });
+
+  it('hands over a full batch without waiting for the window', async () => {
+    const { Main: table } = await createTestTables();
+    await start(table!, mkdtempSync(join(tmpdir(), 'streams-')), 60);
+    for (let i = 0; i < 10; i++) await put(table!, `F#${i}`, i);
+    await vi.waitFor(() => expect(received).toHaveLength(10), { timeout: 10_000, interval: 100 });
+    expect(invocations).toEqual([10]);
   });
 });
