@@ -22,7 +22,7 @@ export interface ComparisonJob {
   /** Set by the Compare step. */
   result?: ComparisonResult;
   /** Set by the RenderReport step. */
-  reports?: ReportKeys;
+  reports?: Partial<ReportKeys>;
   /** Set by a Catch. */
   failure?: { Error: string; Cause: string };
 }

@@ -16,6 +16,13 @@ import { io } from './workflow-errors.ts';
 
 export const REPORT_LANGUAGES: readonly ReportLanguage[] = ['zh', 'en'];
 
+/**
+ * What the comparison workflow renders: the platform's own language. Every
+ * stored object is an S3 PUT (two per language), the largest part of a
+ * declaration's cost; English is rendered the first time it is asked for.
+ */
+export const EAGER_REPORT_LANGUAGES: readonly ReportLanguage[] = ['zh'];
+
 /** The same keys on every attempt: a retried render overwrites, never duplicates. */
 export function reportKeys(comparisonId: string): ReportKeys {
   const keys = {} as ReportKeys;
@@ -26,18 +33,20 @@ export function reportKeys(comparisonId: string): ReportKeys {
   return keys;
 }
 
-/** Renders the report in each language and stores its HTML and JSON. */
+/** Renders the report in each language and stores its HTML and JSON; returns the keys of those languages. */
 export async function storeReports(
   input: Omit<ReportInput, 'language'>,
   languages: readonly ReportLanguage[] = REPORT_LANGUAGES,
-): Promise<ReportKeys> {
-  const keys = reportKeys(input.comparison.id);
+): Promise<Partial<ReportKeys>> {
+  const all = reportKeys(input.comparison.id);
+  const keys: Partial<ReportKeys> = {};
+  for (const language of languages) keys[language] = all[language];
   await Promise.all(
     languages.map(async (language) => {
       const document = { ...input, language };
       // HTML last: its presence means the language's report is complete (reportFor).
-      await put(keys[language].json, JSON.stringify(renderReportJson(document)), 'application/json; charset=utf-8');
-      await put(keys[language].html, renderReportHtml(document), 'text/html; charset=utf-8');
+      await put(all[language].json, JSON.stringify(renderReportJson(document)), 'application/json; charset=utf-8');
+      await put(all[language].html, renderReportHtml(document), 'text/html; charset=utf-8');
     }),
   );
   return keys;
@@ -75,12 +84,14 @@ async function exists(key: string): Promise<boolean> {
 /**
  * The report keys of a succeeded comparison in one language. Batch rows are
  * compared inside the batch workflow without rendering (most reports are never
- * opened, and rendering 10,000 would dominate the batch): their report is
- * rendered from the stored records the first time it is asked for, with the
- * same renderer and the same keys as the workflow's.
+ * opened, and rendering 10,000 would dominate the batch), and the comparison
+ * workflow renders only EAGER_REPORT_LANGUAGES: any other report is rendered
+ * from the stored records the first time it is asked for, with the same
+ * renderer and the same keys as the workflow's.
  */
 export async function reportFor(comparison: ComparisonRecord, language: ReportLanguage): Promise<ReportKeys[ReportLanguage] | undefined> {
-  if (comparison.reports) return comparison.reports[language];
+  const rendered = comparison.reports?.[language];
+  if (rendered) return rendered;
   if (comparison.status !== 'succeeded' || !comparison.result || comparison.schemeVersion === null) return undefined;
   const keys = reportKeys(comparison.id);
   if (await exists(keys[language].html)) return keys[language];

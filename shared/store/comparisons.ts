@@ -30,7 +30,8 @@ export interface ComparisonRecord {
   status: ComparisonStatus;
   error?: { code: string; message: string };
   result?: ComparisonResult;
-  reports?: ReportKeys;
+  /** Reports rendered by the workflow; other languages are rendered on first request. */
+  reports?: Partial<ReportKeys>;
   createdAt: string;
   completedAt?: string;
   createdBy: string;
@@ -61,7 +62,7 @@ export async function getComparison(id: string, consistent = false): Promise<Com
  */
 export async function recordComparisonSuccess(
   comparison: Pick<ComparisonRecord, 'id' | 'declarationId'>,
-  outcome: { schemeVersion: number; result: ComparisonResult; reports: ReportKeys; completedAt: string },
+  outcome: { schemeVersion: number; result: ComparisonResult; reports: Partial<ReportKeys>; completedAt: string },
   declaration: Pick<DeclarationRecord, 'status' | 'version'> & { lastComparisonId?: string | null },
 ): Promise<'done' | 'retry'> {
   const newer = !declaration.lastComparisonId || declaration.lastComparisonId < comparison.id;
