@@ -4,6 +4,7 @@
  * failed delivery is tried again, and the Standard Webhooks signature.
  */
 import { createHmac } from 'node:crypto';
+import { BlockList, isIP } from 'node:net';
 import { divisionLevel, isValidDivisionCode } from './division-code.ts';
 import type { Principal } from './territory.ts';
 
@@ -177,6 +178,38 @@ function isPrivateAddress(hostname: string): boolean {
   }
   // IPv6 literals: unique local, link-local, mapped IPv4; public IPv6 callbacks are rare, refuse them all.
   return hostname.startsWith('[');
+}
+
+/** Address ranges that do not reach the public internet (RFC 6890 special-purpose blocks). */
+const NON_PUBLIC = (() => {
+  const list = new BlockList();
+  for (const [network, prefix] of [
+    ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
+    ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24],
+    ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
+  ] as const) {
+    list.addSubnet(network, prefix, 'ipv4');
+  }
+  for (const [network, prefix] of [
+    ['::', 127], ['64:ff9b::', 96], ['100::', 64], ['2001:db8::', 32], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8],
+  ] as const) {
+    list.addSubnet(network, prefix, 'ipv6');
+  }
+  return list;
+})();
+
+/**
+ * Whether a resolved address may receive webhooks: the check made on the
+ * address actually connected to, so a name that resolves (or is rebound) to an
+ * internal address after registration is refused too.
+ */
+export function isPublicAddress(address: string, allowLoopback = false): boolean {
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (allowLoopback && (address === '::1' || /^127\./.test(address))) return true;
+  // IPv4-mapped IPv6 (a BlockList rule for it would also match every IPv4 check): refused outright.
+  if (family === 6 && /^::ffff:/i.test(address)) return false;
+  return !NON_PUBLIC.check(address, family === 4 ? 'ipv4' : 'ipv6');
 }
 
 /**

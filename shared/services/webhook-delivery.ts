@@ -8,6 +8,9 @@
  * the webhook is disabled. The same code runs on AWS SQS and the local queue.
  */
 import { createHash } from 'node:crypto';
+import { lookup, type LookupAddress, type LookupOptions } from 'node:dns';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { ChangeMessageVisibilityCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { encodeTime } from 'ulid';
 import { sqs } from '../aws/clients.ts';
@@ -15,6 +18,7 @@ import { config } from '../config/env.ts';
 import {
   deriveEvents,
   type EventSubject,
+  isPublicAddress,
   type ItemChange,
   retryDelaySeconds,
   scopesOfSubject,
@@ -140,30 +144,75 @@ export async function publishChanges(changes: TableChange[]): Promise<number> {
 
 const ATTEMPT_TIMEOUT_MS = 10_000;
 
-async function post(webhook: WebhookRecord, delivery: DeliveryRecord): Promise<Omit<DeliveryAttempt, 'attempt'>> {
+type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/**
+ * dns.lookup, refusing names that resolve to a non-public address: the check
+ * is made on the address the connection then uses, so a host that passed at
+ * registration and was later pointed at an internal address (DNS rebinding)
+ * gets nothing. `resolve` is dns.lookup but for tests.
+ */
+export function publicOnlyLookup(allowLoopback: boolean, resolve: typeof lookup = lookup) {
+  return (hostname: string, options: LookupOptions, callback: LookupCallback): void => {
+    resolve(hostname, { ...options, all: true }, (error, addresses) => {
+      if (error) return callback(error, '');
+      const found = addresses as LookupAddress[];
+      const refused = found.find((entry) => !isPublicAddress(entry.address, allowLoopback));
+      if (refused || found.length === 0) {
+        const denied: NodeJS.ErrnoException = new Error(`${hostname} resolves to ${refused?.address ?? 'nothing'}, not a public address`);
+        denied.code = 'EADDRNOTPUBLIC';
+        return callback(denied, '');
+      }
+      if (options.all) return callback(null, found);
+      return callback(null, found[0]!.address, found[0]!.family);
+    });
+  };
+}
+
+/** One POST, redirects not followed: the registered URL is the one that gets the secret's signature. */
+function send(url: URL, headers: Record<string, string>, body: string, allowLoopback: boolean): Promise<number> {
+  const request = url.protocol === 'http:' ? httpRequest : httpsRequest;
+  return new Promise((resolve, reject) => {
+    const outgoing = request(
+      url,
+      {
+        method: 'POST',
+        headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) },
+        lookup: publicOnlyLookup(allowLoopback) as never,
+        signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
+      },
+      (response) => {
+        response.resume(); // the body is not read
+        response.on('end', () => resolve(response.statusCode ?? 0));
+        response.on('error', reject);
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end(body);
+  });
+}
+
+async function post(webhook: WebhookRecord, delivery: DeliveryRecord, allowLoopback: boolean): Promise<Omit<DeliveryAttempt, 'attempt'>> {
   const started = Date.now();
   const timestamp = Math.floor(started / 1000);
   const at = new Date(started).toISOString();
   try {
-    const response = await fetch(webhook.url, {
-      method: 'POST',
-      headers: {
+    const statusCode = await send(
+      new URL(webhook.url),
+      {
         'Content-Type': 'application/json',
         'User-Agent': 'benchmarking-platform-webhooks/1',
         'webhook-id': delivery.id,
         'webhook-timestamp': String(timestamp),
         'webhook-signature': signWebhook(webhook.secret, delivery.id, timestamp, delivery.payload),
       },
-      body: delivery.payload,
-      // A redirect is a failed attempt: the registered URL is the one that gets the secret's signature.
-      redirect: 'manual',
-      signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
-    });
-    await response.body?.cancel();
-    return { at, durationMs: Date.now() - started, statusCode: response.status };
+      delivery.payload,
+      allowLoopback,
+    );
+    return { at, durationMs: Date.now() - started, statusCode };
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
-    const reason = (error as Error).name === 'TimeoutError' ? 'timeout' : (cause ?? (error as Error).message);
+    const { name, code, message } = error as NodeJS.ErrnoException;
+    const reason = name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : (code ?? message);
     return { at, durationMs: Date.now() - started, error: reason.slice(0, 200) };
   }
 }
@@ -196,7 +245,7 @@ export async function attemptDelivery(message: DeliveryMessage): Promise<number 
     return undefined;
   }
 
-  const result = { attempt, ...(await post(webhook, delivery)) };
+  const result = { attempt, ...(await post(webhook, delivery, allowLoopbackHttp)) };
   const now = Date.now();
   if (result.statusCode !== undefined && result.statusCode >= 200 && result.statusCode < 300) {
     await recordAttempt(delivery, result, { status: 'succeeded', completedAt: new Date(now).toISOString() });

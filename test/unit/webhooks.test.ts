@@ -1,8 +1,11 @@
 /** Webhook rules: events from table changes, territory scopes, callback URLs, retries, signatures. */
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
+import type { LookupAddress } from 'node:dns';
 import { describe, expect, it } from 'vitest';
+import { publicOnlyLookup } from '../../shared/services/webhook-delivery.ts';
 import {
   deriveEvents,
+  isPublicAddress,
   RETRY_WINDOW_SECONDS,
   retryDelaySeconds,
   scopesOfSubject,
@@ -95,6 +98,46 @@ describe('callback URLs', () => {
     expect(webhookUrlProblem('http://localhost:8080/hooks', true)).toBeUndefined();
     expect(webhookUrlProblem('http://10.0.0.1/hooks', true)).toBe('webhook_url_https_required');
     expect(webhookUrlProblem('http://example.cn/hooks', true)).toBe('webhook_url_https_required');
+  });
+});
+
+describe('addresses a delivery connects to (DNS rebinding)', () => {
+  it('takes public IPv4 and IPv6 addresses and refuses internal, reserved and metadata ones', () => {
+    for (const address of ['8.8.8.8', '203.119.25.1', '2400:3200::1', '2001:4860:4860::8888']) {
+      expect(isPublicAddress(address), address).toBe(true);
+    }
+    for (const address of [
+      '127.0.0.1', '10.0.0.5', '172.31.255.1', '192.168.0.1', '169.254.169.254', '100.64.1.1', '0.0.0.0',
+      '::1', '::', 'fd00:ec2::254', 'fe80::1', '::ffff:10.0.0.1', '224.0.0.1', 'not-an-address',
+    ]) {
+      expect(isPublicAddress(address), address).toBe(false);
+    }
+    expect(isPublicAddress('127.0.0.1', true)).toBe(true);
+    expect(isPublicAddress('10.0.0.5', true)).toBe(false);
+  });
+
+  const resolvingTo =
+    (...addresses: string[]) =>
+    (_host: string, _options: unknown, callback: (error: Error | null, addresses: LookupAddress[]) => void) =>
+      callback(null, addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 })));
+  const lookupWith = (addresses: string[], options: { all?: boolean }) =>
+    new Promise<{ error: NodeJS.ErrnoException | null; address: unknown }>((resolve) =>
+      publicOnlyLookup(false, resolvingTo(...addresses) as never)('hooks.example.cn', options, (error, address) => resolve({ error, address })),
+    );
+
+  it('connects a name that resolves to public addresses, in the form the caller asked for', async () => {
+    expect(await lookupWith(['203.119.25.1'], {})).toEqual({ error: null, address: '203.119.25.1' });
+    expect(await lookupWith(['203.119.25.1', '2400:3200::1'], { all: true })).toEqual({
+      error: null,
+      address: [{ address: '203.119.25.1', family: 4 }, { address: '2400:3200::1', family: 6 }],
+    });
+  });
+
+  it('refuses a name that resolves to an internal address, even beside a public one', async () => {
+    for (const addresses of [['169.254.169.254'], ['203.119.25.1', '10.0.0.7'], []]) {
+      const { error } = await lookupWith(addresses, { all: true });
+      expect(error?.code, addresses.join()).toBe('EADDRNOTPUBLIC');
+    }
   });
 });
 
