@@ -84,6 +84,7 @@ export class StatefulStack extends Stack {
       }
       this.tables[definition.id] = table;
       this.addThrottleAlarm(config, definition.id, table);
+      new CfnOutput(this, `${definition.id}TableName`, { value: table.tableName });
     }
 
     // Server access logs of the data buckets. SSE-S3 because log delivery

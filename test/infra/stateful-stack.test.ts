@@ -161,6 +161,12 @@ describe.each<Stage>(['dev', 'prod'])('stateful stack (%s)', (stage) => {
     }
   });
 
+  it('outputs each table’s name, for the deployer’s commands (create-national-client)', () => {
+    for (const definition of tables) {
+      expect(template.Outputs?.[`${definition.id}TableName`]?.Value, definition.id).toEqual({ Ref: expect.stringMatching(new RegExp(`^${definition.id}Table`)) });
+    }
+  });
+
   it('has an ES256 signing key in KMS', () => {
     // The other key encrypts the alarm topic (monitoring.test.ts).
     const keys = resourcesOf(template, 'AWS::KMS::Key').filter(([, key]) => key.Properties.KeyUsage === 'SIGN_VERIFY');
