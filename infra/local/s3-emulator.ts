@@ -17,9 +17,9 @@
  * `subscribeObjectCreated`, any other process (vitest workers share one emulator
  * started by the global setup in the main process).
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
@@ -159,7 +159,7 @@ const FilesystemStore = require('s3rver/lib/stores/filesystem.js') as { prototyp
  * s3rver answers a PUT or POST (and emits its object-created event) as soon as
  * the body has been read, not once the file is written: a reader woken by the
  * event could find the object truncated, as it never is on S3. Resolved here
- * only when the file is complete.
+ * only when the file is complete, and the object replaced only then.
  */
 FilesystemStore.prototype.putObject = async function putObject(this: FilesystemStore, object: StoredContent) {
   const objectPath = this.getResourcePath(object.bucket, object.key, 'object');
@@ -174,7 +174,15 @@ FilesystemStore.prototype.putObject = async function putObject(this: FilesystemS
     },
   });
   const content = Buffer.isBuffer(object.content) ? Readable.from([object.content]) : object.content;
-  await pipeline(content, measure, createWriteStream(objectPath));
+  // Into a file of its own, renamed when complete: an aborted upload leaves the old object whole.
+  const partial = `${objectPath}.${randomUUID()}.partial`;
+  try {
+    await pipeline(content, measure, createWriteStream(partial));
+    await rename(partial, objectPath);
+  } catch (error) {
+    await rm(partial, { force: true });
+    throw error;
+  }
   const digest = md5.digest('hex');
   await this.putMetadata(object.bucket, object.key, object.metadata, digest);
   return { size, md5: digest };

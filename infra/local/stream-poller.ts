@@ -126,16 +126,26 @@ class ConsumerLoop {
     return handled;
   }
 
-  /** Hands a shard's held records to the consumer, batchSize at a time, and checkpoints after each. */
+  /**
+   * Hands a shard's held records to the consumer, batchSize at a time, and
+   * checkpoints after each. Should that throw, the shard is read again from its
+   * checkpoint: the iterator has moved past the held records already.
+   */
   private async deliverPending(shardId: string): Promise<number> {
     const held = this.pending.get(shardId);
     this.pending.delete(shardId);
     if (!held || held.records.length === 0) return 0;
-    for (let start = 0; start < held.records.length; start += this.consumer.batchSize) {
-      const batch = held.records.slice(start, start + this.consumer.batchSize);
-      await this.deliver(batch);
-      this.checkpoints[shardId] = batch.at(-1)!.dynamodb!.SequenceNumber!;
-      writeFileSync(this.checkpointFile, JSON.stringify(this.checkpoints));
+    try {
+      for (let start = 0; start < held.records.length; start += this.consumer.batchSize) {
+        const batch = held.records.slice(start, start + this.consumer.batchSize);
+        await this.deliver(batch);
+        this.checkpoints[shardId] = batch.at(-1)!.dynamodb!.SequenceNumber!;
+        writeFileSync(this.checkpointFile, JSON.stringify(this.checkpoints));
+      }
+    } catch (error) {
+      this.iterators.delete(shardId);
+      this.lastDiscovery = 0;
+      throw error;
     }
     return held.records.length;
   }
@@ -196,6 +206,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
         try {
           handled += await loop.pass(flush);
         } catch (error) {
+          loop.caughtUp = false; // a failed pass proves nothing to a drain
           if (!stopped) console.error(JSON.stringify({ level: 'ERROR', message: 'stream poll failed', error: String(error) }));
         }
       }

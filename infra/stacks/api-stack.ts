@@ -437,10 +437,19 @@ export class ApiStack extends Stack {
     grantSearchRoute(fn, route.handler, this.stageConfig);
     grantBatchRoute(fn, route.handler, this.stageConfig);
     if (route.handler === 'comparisons/get-comparison') {
-      // Presigned report links are signed with this role; batch rows' reports are
-      // rendered on first request (shared/services/reports.ts): Get and Put on reports only.
+      // Presigned report links are signed with this role; reports the workflow did not
+      // render (batch rows', other languages) are rendered on first request
+      // (shared/services/reports.ts): Get and Put on reports only.
       const reports = `arn:${Aws.PARTITION}:s3:::${bucketName(this.stageConfig, 'Reports')}/${REPORTS_PREFIX}*`;
       fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [reports] }));
+      // Without ListBucket, S3 answers a HeadObject of a report not rendered yet with 403, not 404.
+      fn.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['s3:ListBucket'],
+          resources: [`arn:${Aws.PARTITION}:s3:::${bucketName(this.stageConfig, 'Reports')}`],
+          conditions: { StringLike: { 's3:prefix': `${REPORTS_PREFIX}*` } },
+        }),
+      );
       acknowledgeWildcardResource(
         fn.role,
         reports,

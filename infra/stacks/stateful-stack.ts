@@ -3,9 +3,9 @@
  * from the API so that functions and routes can be redeployed (or the API
  * stack destroyed) without touching data.
  */
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, MathExpression, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import {
@@ -52,6 +52,7 @@ export class StatefulStack extends Stack {
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
     const { config } = props;
+    this.alarmTopic = this.createAlarmTopic(config);
 
     for (const definition of tables) {
       const table = new Table(this, `${definition.id}Table`, {
@@ -154,8 +155,6 @@ export class StatefulStack extends Stack {
     });
     // Asymmetric keys cannot rotate automatically (AwsSolutions-KMS5 only checks symmetric
     // keys, so nothing to acknowledge): rotate by adding a key and publishing both in the JWKS.
-
-    this.alarmTopic = this.createAlarmTopic(config);
   }
 
   /**
@@ -171,13 +170,34 @@ export class StatefulStack extends Stack {
       removalPolicy: config.removalPolicy,
       pendingWindow: Duration.days(7),
     });
-    key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    // Only this account's alarms may use the key and publish: the topic policy that
+    // enforceSSL creates replaces SNS's default one, so CloudWatch needs its own Allow.
+    const fromOwnAlarms = {
+      StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+      ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:*` },
+    };
+    key.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'], // in a key policy, "*" is this key
+        conditions: fromOwnAlarms,
+      }),
+    );
     const topic = new Topic(this, 'AlarmTopic', {
       topicName: alarmTopicName(config),
       displayName: `Benchmarking platform ${config.stage} alarms`,
       masterKey: key,
       enforceSSL: true,
     });
+    topic.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [topic.topicArn],
+        conditions: fromOwnAlarms,
+      }),
+    );
     const emails = [...config.alarms.emails];
     const fromContext = this.node.tryGetContext('alarmEmail') as string | undefined;
     if (fromContext) emails.push(...fromContext.split(',').map((email) => email.trim()).filter(Boolean));
@@ -192,7 +212,7 @@ export class StatefulStack extends Stack {
   /** Throttled reads or writes on a table (on-demand tables throttle too: at partition limits and while scaling). */
   private addThrottleAlarm(config: StageConfig, id: string, table: Table): void {
     const period = Duration.minutes(5);
-    new Alarm(table, 'ThrottlesAlarm', {
+    const alarm = new Alarm(table, 'ThrottlesAlarm', {
       alarmDescription: `${config.prefix}: throttled requests on the ${id} table`,
       metric: new MathExpression({
         label: `${id} throttle events`,
@@ -208,5 +228,7 @@ export class StatefulStack extends Stack {
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
+    // Its action names the topic by ARN (infra/constructs/alarm-notifications.ts): create the topic first.
+    alarm.node.addDependency(this.alarmTopic);
   }
 }

@@ -48,10 +48,17 @@ describe.each<Stage>(['dev', 'prod'])('monitoring (%s)', (stage) => {
       (statement: any) => statement.Principal?.Service === 'cloudwatch.amazonaws.com',
     );
     expect(cloudwatch.Action).toEqual(expect.arrayContaining(['kms:Decrypt', 'kms:GenerateDataKey*']));
+    expect(text(cloudwatch.Condition)).toContain('aws:SourceAccount');
     const [, policy] = resourcesOf(stateful, 'AWS::SNS::TopicPolicy')[0]!;
-    expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
+    const statements = policy.Properties.PolicyDocument.Statement;
+    expect(statements).toContainEqual(
       expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
     );
+    // The policy replaces SNS's default: without this Allow no alarm could publish.
+    const publish = statements.find((statement: any) => statement.Effect === 'Allow' && statement.Principal?.Service === 'cloudwatch.amazonaws.com');
+    expect(publish.Action).toBe('sns:Publish');
+    expect(text(publish.Condition)).toContain(':alarm:*');
+    expect(publish.Condition.StringEquals).toEqual({ 'aws:SourceAccount': { Ref: 'AWS::AccountId' } });
     expect(Object.keys(synth.json.stateful.Outputs ?? {})).toContain('AlarmTopicArn');
   });
 

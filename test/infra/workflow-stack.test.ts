@@ -263,12 +263,18 @@ describe.each<Stage>(['dev', 'prod'])('workflow stack (%s)', (stage) => {
     }
   });
 
-  it('lets get-comparison read reports (for presigned links) and write them (batch rows, on first request), and no other API function touch reports', () => {
+  it('lets get-comparison read reports (for presigned links), write them (rendered on first request) and list under their prefix, and no other API function touch reports', () => {
     const getComparison = apiFunction('comparisons/get-comparison');
     const s3 = functionStatements(synth.json.api, getComparison).filter((s) => actionsOf([s]).some((a) => a.startsWith('s3:')));
-    expect(s3).toHaveLength(1);
-    expect(asArray(s3[0].Action).sort()).toEqual(['s3:GetObject', 's3:PutObject']);
-    expect(joined(s3[0].Resource)).toMatch(new RegExp(`^arn:.*:s3:::${config.prefix}-reports-.*/comparisons/\\*$`));
+    expect(s3).toHaveLength(2);
+    const objects = s3.find((s) => asArray(s.Action).includes('s3:GetObject'))!;
+    expect(asArray(objects.Action).sort()).toEqual(['s3:GetObject', 's3:PutObject']);
+    expect(joined(objects.Resource)).toMatch(new RegExp(`^arn:.*:s3:::${config.prefix}-reports-.*/comparisons/\\*$`));
+    // So that a report not rendered yet is a 404 to HeadObject, not a 403: listing under the prefix only.
+    const listing = s3.find((s) => asArray(s.Action).includes('s3:ListBucket'))!;
+    expect(asArray(listing.Action)).toEqual(['s3:ListBucket']);
+    expect(joined(listing.Resource)).toMatch(new RegExp(`^arn:.*:s3:::${config.prefix}-reports-[^/]*$`));
+    expect(listing.Condition).toEqual({ StringLike: { 's3:prefix': 'comparisons/*' } });
     for (const [id, fn] of resourcesOf(synth.json.api, 'AWS::Lambda::Function')) {
       if (fn === getComparison) continue;
       expect(JSON.stringify(functionStatements(synth.json.api, fn)), id).not.toContain(`${config.prefix}-reports-`);
