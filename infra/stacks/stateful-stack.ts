@@ -4,7 +4,7 @@
  * stack destroyed) without touching data.
  */
 import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, MathExpression, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, MathExpression, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -84,7 +84,7 @@ export class StatefulStack extends Stack {
         });
       }
       this.tables[definition.id] = table;
-      this.addThrottleAlarm(config, definition.id, table);
+      this.addThrottleAlarm(config, definition.id, table, definition.globalSecondaryIndexes.map((index) => index.indexName));
       new CfnOutput(this, `${definition.id}TableName`, { value: table.tableName });
     }
 
@@ -209,18 +209,24 @@ export class StatefulStack extends Stack {
     return topic;
   }
 
-  /** Throttled reads or writes on a table (on-demand tables throttle too: at partition limits and while scaling). */
-  private addThrottleAlarm(config: StageConfig, id: string, table: Table): void {
+  /** Throttled reads or writes on a table or its indexes (on-demand tables throttle too: at partition limits and while scaling). */
+  private addThrottleAlarm(config: StageConfig, id: string, table: Table, indexNames: string[]): void {
     const period = Duration.minutes(5);
+    // The table's own throttle events, and each index's (they carry the index's name as a dimension).
+    const usingMetrics: Record<string, Metric> = {};
+    for (const [n, indexName] of [undefined, ...indexNames].entries()) {
+      const dimensionsMap: Record<string, string> = { TableName: table.tableName };
+      if (indexName) dimensionsMap.GlobalSecondaryIndexName = indexName;
+      for (const metricName of ['ReadThrottleEvents', 'WriteThrottleEvents']) {
+        usingMetrics[`${metricName.startsWith('Read') ? 'r' : 'w'}${n}`] = new Metric({ namespace: 'AWS/DynamoDB', metricName, dimensionsMap, period, statistic: 'Sum' });
+      }
+    }
     const alarm = new Alarm(table, 'ThrottlesAlarm', {
-      alarmDescription: `${config.prefix}: throttled requests on the ${id} table`,
+      alarmDescription: `${config.prefix}: throttled requests on the ${id} table or its indexes`,
       metric: new MathExpression({
         label: `${id} throttle events`,
-        expression: 'FILL(reads, 0) + FILL(writes, 0)',
-        usingMetrics: {
-          reads: table.metric('ReadThrottleEvents', { period, statistic: 'Sum' }),
-          writes: table.metric('WriteThrottleEvents', { period, statistic: 'Sum' }),
-        },
+        expression: Object.keys(usingMetrics).map((name) => `FILL(${name}, 0)`).join(' + '),
+        usingMetrics,
         period,
       }),
       threshold: config.alarms.tableThrottles,

@@ -62,7 +62,7 @@ describe.each<Stage>(['dev', 'prod'])('monitoring (%s)', (stage) => {
     expect(Object.keys(synth.json.stateful.Outputs ?? {})).toContain('AlarmTopicArn');
   });
 
-  it('alarms on throttling of each table', () => {
+  it('alarms on throttling of each table and its indexes', () => {
     const throttles = resourcesOf(synth.json.stateful, 'AWS::CloudWatch::Alarm').map(([, alarm]) => text(alarm.Properties.Metrics));
     for (const definition of tables) {
       const [tableId] = resourcesOf(synth.json.stateful, 'AWS::DynamoDB::Table').find(
@@ -70,6 +70,7 @@ describe.each<Stage>(['dev', 'prod'])('monitoring (%s)', (stage) => {
       )!;
       const alarm = throttles.find((metrics) => metrics.includes('ReadThrottleEvents') && metrics.includes('WriteThrottleEvents') && metrics.includes(`{"Ref":"${tableId}"}`));
       expect(alarm, definition.id).toBeDefined();
+      for (const index of definition.globalSecondaryIndexes) expect(alarm, index.indexName).toContain(`"Value":"${index.indexName}"`);
     }
   });
 
