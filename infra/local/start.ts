@@ -40,6 +40,8 @@ const admin = platform.bootstrap;
 let seeded: Awaited<ReturnType<typeof seedDemoData>> | undefined;
 if (admin.created && !values['no-seed']) {
   seeded = await seedDemoData(new ApiClient(platform.url, admin.clientId, admin.clientSecret));
+  // Statistics, rankings and search show the demo data from the first request (no batching window to wait out).
+  await platform.streams?.drain();
 }
 
 const line = '─'.repeat(72);
