@@ -192,7 +192,7 @@ export function unsupportedFeatures(definition: StateMachineDefinition, lambdaAr
   const taskResources = new Map<string, string>();
   forEachState(root, (name, state) => {
     if (state.QueryLanguage === 'JSONata' || childMachines(state).some((child) => child.QueryLanguage === 'JSONata')) {
-      problems.push(`${name}: QueryLanguage JSONata is not implemented`);
+      problems.push(`${name}: QueryLanguage JSONata is unsupported by the local interpreter`);
     }
     for (const field of Object.keys(state)) {
       const reason = UNSUPPORTED_FIELDS[field];

@@ -24,6 +24,7 @@ import {
 } from 'aws-cdk-lib/aws-apigateway';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { ALARM_PERIOD, countAlarm, functionAlarms } from '../constructs/alarms.ts';
 import { type ITable, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -480,40 +481,16 @@ export class ApiStack extends Stack {
 
   private addAlarms(config: StageConfig): void {
     const stage = this.api.deploymentStage;
-    const fiveMinutes = Duration.minutes(5);
-    new Alarm(this, 'Api5xxAlarm', {
-      alarmDescription: `${config.prefix}: API Gateway 5XX responses`,
-      metric: stage.metricServerError({ period: fiveMinutes, statistic: 'Sum' }),
-      threshold: config.alarms.api5xxErrors,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    countAlarm(this, 'Api5xxAlarm', config, 'API Gateway 5XX responses', stage.metricServerError({ period: ALARM_PERIOD, statistic: 'Sum' }), config.alarms.api5xxErrors);
+    // Sustained, not a spike: three periods above the threshold.
     new Alarm(this, 'ApiLatencyAlarm', {
       alarmDescription: `${config.prefix}: API Gateway p99 latency`,
-      metric: stage.metricLatency({ period: fiveMinutes, statistic: 'p99' }),
+      metric: stage.metricLatency({ period: ALARM_PERIOD, statistic: 'p99' }),
       threshold: config.alarms.apiLatencyP99Ms,
       evaluationPeriods: 3,
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    for (const fn of [this.authorizerFunction, ...Object.values(this.functions)]) {
-      new Alarm(fn, 'ErrorsAlarm', {
-        alarmDescription: `${config.prefix}: errors in functions/${fn.handlerName}.ts`,
-        metric: fn.fn.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
-        threshold: config.alarms.functionErrors,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      });
-      new Alarm(fn, 'ThrottlesAlarm', {
-        alarmDescription: `${config.prefix}: throttles of functions/${fn.handlerName}.ts`,
-        metric: fn.fn.metricThrottles({ period: fiveMinutes, statistic: 'Sum' }),
-        threshold: config.alarms.functionThrottles,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      });
-    }
+    for (const fn of [this.authorizerFunction, ...Object.values(this.functions)]) functionAlarms(fn, config);
   }
 }

@@ -16,8 +16,8 @@
  * together (README, "Batch capacity"). A throttled chunk waits in the ASL's
  * retry of Lambda.TooManyRequestsException.
  */
-import { Arn, ArnFormat, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Arn, ArnFormat, Stack, type StackProps } from 'aws-cdk-lib';
+import { ALARM_PERIOD, countAlarm, functionAlarms } from '../constructs/alarms.ts';
 import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -184,20 +184,8 @@ export class BatchStack extends Stack {
       'Level ERROR on purpose: failures are logged with their cause, a Standard execution keeps its full history for 90 days, and the batch and chunk records in DynamoDB hold every outcome; ALL would log every chunk of every batch.',
     );
 
-    const fiveMinutes = Duration.minutes(5);
-    for (const [metric, what] of [
-      [this.stateMachine.metricFailed({ period: fiveMinutes, statistic: 'Sum' }), 'failed (their batches are failed with a reason)'],
-      [this.stateMachine.metricTimedOut({ period: fiveMinutes, statistic: 'Sum' }), 'timed out (their batches stay processing)'],
-    ] as const) {
-      new Alarm(this.stateMachine, what.startsWith('failed') ? 'FailedAlarm' : 'TimedOutAlarm', {
-        alarmDescription: `${config.prefix}: ${name} executions ${what}`,
-        metric,
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      });
-    }
+    countAlarm(this.stateMachine, 'FailedAlarm', config, `${name} executions failed (their batches are failed with a reason)`, this.stateMachine.metricFailed({ period: ALARM_PERIOD, statistic: 'Sum' }), 1);
+    countAlarm(this.stateMachine, 'TimedOutAlarm', config, `${name} executions timed out (their batches stay processing)`, this.stateMachine.metricTimedOut({ period: ALARM_PERIOD, statistic: 'Sum' }), 1);
   }
 
   private taskFunction(config: StageConfig, handler: string, environment: Record<string, string>): NodeFunction {
@@ -226,25 +214,8 @@ export class BatchStack extends Stack {
     if (handler === 'batches/process-chunk' && CHUNK_CONCURRENCY[config.stage] !== undefined) {
       (fn.fn.node.defaultChild as CfnFunction).reservedConcurrentExecutions = CHUNK_CONCURRENCY[config.stage];
     }
-    const fiveMinutes = Duration.minutes(5);
-    new Alarm(fn, 'ErrorsAlarm', {
-      alarmDescription: `${config.prefix}: errors in functions/${handler}.ts (retried by the workflow)`,
-      metric: fn.fn.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
-      threshold: config.alarms.functionErrors,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
     // The chunk function's throttles are the intended backpressure (reserved concurrency); the others' are not.
-    if (handler === 'batches/process-chunk') return fn;
-    new Alarm(fn, 'ThrottlesAlarm', {
-      alarmDescription: `${config.prefix}: throttles of functions/${handler}.ts`,
-      metric: fn.fn.metricThrottles({ period: fiveMinutes, statistic: 'Sum' }),
-      threshold: config.alarms.functionThrottles,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    functionAlarms(fn, config, { errorsNote: 'retried by the workflow', throttles: handler !== 'batches/process-chunk' });
     return fn;
   }
 }

@@ -17,7 +17,7 @@
  * too (on-failure destination). An alarm fires on the first dead letter.
  */
 import { Annotations, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { deadLetterAlarm, functionAlarms } from '../constructs/alarms.ts';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Table } from 'aws-cdk-lib/aws-dynamodb';
@@ -171,30 +171,7 @@ export class EventsStack extends Stack {
       targets: [new LambdaFunction(fn.fn, { deadLetterQueue: deadLetters, retryAttempts: 8, maxEventAge: MAX_EVENT_AGE })],
     });
 
-    const fiveMinutes = Duration.minutes(5);
-    new Alarm(deadLetters, 'DeadLettersAlarm', {
-      alarmDescription: `${config.prefix}: ${trigger.bucket} events that functions/${trigger.handler}.ts could not handle`,
-      metric: deadLetters.metricApproximateNumberOfMessagesVisible({ period: fiveMinutes, statistic: 'Maximum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    new Alarm(fn, 'ErrorsAlarm', {
-      alarmDescription: `${config.prefix}: errors in functions/${trigger.handler}.ts`,
-      metric: fn.fn.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
-      threshold: config.alarms.functionErrors,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    new Alarm(fn, 'ThrottlesAlarm', {
-      alarmDescription: `${config.prefix}: throttles of functions/${trigger.handler}.ts`,
-      metric: fn.fn.metricThrottles({ period: fiveMinutes, statistic: 'Sum' }),
-      threshold: config.alarms.functionThrottles,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    deadLetterAlarm(deadLetters, 'DeadLettersAlarm', config, deadLetters, `${trigger.bucket} events that functions/${trigger.handler}.ts could not handle`);
+    functionAlarms(fn, config);
   }
 }

@@ -7,7 +7,7 @@
  * handler hides for a retry (ChangeMessageVisibility) comes back when due.
  */
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { deadLetterAlarm, functionAlarms } from '../constructs/alarms.ts';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -96,18 +96,7 @@ export class QueueConsumerFunction extends Construct {
     );
     settings.grant(this.function, { mainTableArn: props.mainTableArn, queue: this.queue });
 
-    const fiveMinutes = Duration.minutes(5);
-    const alarm = (alarmId: string, description: string, metric: IMetric, threshold: number) =>
-      new Alarm(this, alarmId, {
-        alarmDescription: `${config.prefix}: ${description}`,
-        metric,
-        threshold,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      });
-    alarm('DeadLettersAlarm', `messages of ${consumer.id} that functions/${consumer.handler}.ts could not handle`, this.deadLetters.metricApproximateNumberOfMessagesVisible({ period: fiveMinutes, statistic: 'Maximum' }), 1);
-    alarm('ErrorsAlarm', `errors in functions/${consumer.handler}.ts`, this.function.fn.metricErrors({ period: fiveMinutes, statistic: 'Sum' }), config.alarms.functionErrors);
-    alarm('ThrottlesAlarm', `throttles of functions/${consumer.handler}.ts`, this.function.fn.metricThrottles({ period: fiveMinutes, statistic: 'Sum' }), config.alarms.functionThrottles);
+    deadLetterAlarm(this, 'DeadLettersAlarm', config, this.deadLetters, `messages of ${consumer.id} that functions/${consumer.handler}.ts could not handle`);
+    functionAlarms(this.function, config, { scope: this });
   }
 }

@@ -4,7 +4,8 @@
  * stack destroyed) without touching data.
  */
 import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, MathExpression, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { MathExpression, Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import { ALARM_PERIOD, countAlarm } from '../constructs/alarms.ts';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -211,29 +212,28 @@ export class StatefulStack extends Stack {
 
   /** Throttled reads or writes on a table or its indexes (on-demand tables throttle too: at partition limits and while scaling). */
   private addThrottleAlarm(config: StageConfig, id: string, table: Table, indexNames: string[]): void {
-    const period = Duration.minutes(5);
     // The table's own throttle events, and each index's (they carry the index's name as a dimension).
     const usingMetrics: Record<string, Metric> = {};
     for (const [n, indexName] of [undefined, ...indexNames].entries()) {
       const dimensionsMap: Record<string, string> = { TableName: table.tableName };
       if (indexName) dimensionsMap.GlobalSecondaryIndexName = indexName;
       for (const metricName of ['ReadThrottleEvents', 'WriteThrottleEvents']) {
-        usingMetrics[`${metricName.startsWith('Read') ? 'r' : 'w'}${n}`] = new Metric({ namespace: 'AWS/DynamoDB', metricName, dimensionsMap, period, statistic: 'Sum' });
+        usingMetrics[`${metricName.startsWith('Read') ? 'r' : 'w'}${n}`] = new Metric({ namespace: 'AWS/DynamoDB', metricName, dimensionsMap, period: ALARM_PERIOD, statistic: 'Sum' });
       }
     }
-    const alarm = new Alarm(table, 'ThrottlesAlarm', {
-      alarmDescription: `${config.prefix}: throttled requests on the ${id} table or its indexes`,
-      metric: new MathExpression({
+    const alarm = countAlarm(
+      table,
+      'ThrottlesAlarm',
+      config,
+      `throttled requests on the ${id} table or its indexes`,
+      new MathExpression({
         label: `${id} throttle events`,
         expression: Object.keys(usingMetrics).map((name) => `FILL(${name}, 0)`).join(' + '),
         usingMetrics,
-        period,
+        period: ALARM_PERIOD,
       }),
-      threshold: config.alarms.tableThrottles,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+      config.alarms.tableThrottles,
+    );
     // Its action names the topic by ARN (infra/constructs/alarm-notifications.ts): create the topic first.
     alarm.node.addDependency(this.alarmTopic);
   }

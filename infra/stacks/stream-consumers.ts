@@ -7,7 +7,7 @@
  * never holds the shard back for good.
  */
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { ALARM_PERIOD, countAlarm, deadLetterAlarm, functionAlarms } from '../constructs/alarms.ts';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
@@ -144,24 +144,15 @@ export class StreamConsumerFunction extends Construct {
       'dynamodb:ListStreams, which the stream mapping needs, supports no resource-level permissions; the stream reads themselves are granted on the Main table stream ARN only.',
     );
 
-    const fiveMinutes = Duration.minutes(5);
-    const alarm = (alarmId: string, description: string, metric: IMetric, threshold: number) =>
-      new Alarm(this, alarmId, {
-        alarmDescription: `${config.prefix}: ${description}`,
-        metric,
-        threshold,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      });
-    alarm('DeadLettersAlarm', `stream batches functions/${consumer.handler}.ts could not handle`, this.deadLetters.metricApproximateNumberOfMessagesVisible({ period: fiveMinutes, statistic: 'Maximum' }), 1);
-    alarm('ErrorsAlarm', `errors in functions/${consumer.handler}.ts`, this.function.fn.metricErrors({ period: fiveMinutes, statistic: 'Sum' }), config.alarms.functionErrors);
-    alarm('ThrottlesAlarm', `throttles of functions/${consumer.handler}.ts`, this.function.fn.metricThrottles({ period: fiveMinutes, statistic: 'Sum' }), config.alarms.functionThrottles);
+    deadLetterAlarm(this, 'DeadLettersAlarm', config, this.deadLetters, `stream batches functions/${consumer.handler}.ts could not handle`);
+    functionAlarms(this.function, config, { scope: this });
     // Falling behind: the oldest record handled is more than five minutes old.
-    alarm(
+    countAlarm(
+      this,
       'IteratorAgeAlarm',
+      config,
       `functions/${consumer.handler}.ts is falling behind the table stream`,
-      this.function.fn.metric('IteratorAge', { period: fiveMinutes, statistic: 'Maximum' }),
+      this.function.fn.metric('IteratorAge', { period: ALARM_PERIOD, statistic: 'Maximum' }),
       5 * 60 * 1000,
     );
   }

@@ -4,8 +4,8 @@
  * starts executions by the state machine's name-derived ARN, and the task
  * functions know nothing of the API.
  */
-import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import { ALARM_PERIOD, countAlarm, functionAlarms } from '../constructs/alarms.ts';
 import { type ITable, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -220,24 +220,10 @@ export class WorkflowStack extends Stack {
 
     // Express has no execution history to look back at: a timed-out execution
     // never reaches RecordFailure, so its comparison stays running.
-    new Alarm(stateMachine, 'TimedOutAlarm', {
-      alarmDescription: `${config.prefix}: ${name} executions timed out (their comparisons stay running)`,
-      metric: stateMachine.metricTimedOut({ period: Duration.minutes(5), statistic: 'Sum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    countAlarm(stateMachine, 'TimedOutAlarm', config, `${name} executions timed out (their comparisons stay running)`, stateMachine.metricTimedOut({ period: ALARM_PERIOD, statistic: 'Sum' }), 1);
     // A failed execution has recorded its failure on the comparison (RecordFailure, then
     // Fail): the declaration waits for a re-run, so someone should look at the cause.
-    new Alarm(stateMachine, 'FailedAlarm', {
-      alarmDescription: `${config.prefix}: ${name} executions failed (the comparison records say why)`,
-      metric: stateMachine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }),
-      threshold: config.alarms.functionErrors,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    countAlarm(stateMachine, 'FailedAlarm', config, `${name} executions failed (the comparison records say why)`, stateMachine.metricFailed({ period: ALARM_PERIOD, statistic: 'Sum' }), config.alarms.functionErrors);
   }
 
   private taskFunction(
@@ -260,24 +246,7 @@ export class WorkflowStack extends Stack {
       description: `Workflow task: functions/${handler}.ts`,
     });
     settings.grant(fn, data);
-    if (settings.alarmOnErrors) {
-      new Alarm(fn, 'ErrorsAlarm', {
-        alarmDescription: `${config.prefix}: errors in functions/${handler}.ts`,
-        metric: fn.fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
-        threshold: config.alarms.functionErrors,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      });
-    }
-    new Alarm(fn, 'ThrottlesAlarm', {
-      alarmDescription: `${config.prefix}: throttles of functions/${handler}.ts`,
-      metric: fn.fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }),
-      threshold: config.alarms.functionThrottles,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    functionAlarms(fn, config, { errors: settings.alarmOnErrors ?? false });
     return fn;
   }
 }
