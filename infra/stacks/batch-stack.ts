@@ -18,6 +18,7 @@
  */
 import { Arn, ArnFormat, Stack, type StackProps } from 'aws-cdk-lib';
 import { ALARM_PERIOD, countAlarm, functionAlarms } from '../constructs/alarms.ts';
+import { logDeliveryPolicy, tracingPolicy } from '../constructs/state-machine-policies.ts';
 import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -129,41 +130,8 @@ export class BatchStack extends Stack {
       mapRuns,
       'Map Runs of this state machine’s Distributed Map (label Chunks) only: RedriveExecution needs their ARNs, unknown in advance.',
     );
-    const logDelivery = new Policy(this, 'BatchLogDeliveryPolicy', {
-      statements: [
-        new PolicyStatement({
-          actions: [
-            'logs:CreateLogDelivery',
-            'logs:GetLogDelivery',
-            'logs:UpdateLogDelivery',
-            'logs:DeleteLogDelivery',
-            'logs:ListLogDeliveries',
-            'logs:PutResourcePolicy',
-            'logs:DescribeResourcePolicies',
-            'logs:DescribeLogGroups',
-          ],
-          resources: ['*'],
-        }),
-      ],
-    });
-    acknowledge(
-      logDelivery,
-      'AwsSolutions-IAM5[Resource::*]',
-      'CloudWatch Logs vended log delivery actions (CreateLogDelivery, PutResourcePolicy...) support no resource-level permissions; this policy holds only them.',
-    );
-    const tracing = new Policy(this, 'BatchTracingPolicy', {
-      statements: [
-        new PolicyStatement({
-          actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'],
-          resources: ['*'],
-        }),
-      ],
-    });
-    acknowledge(
-      tracing,
-      'AwsSolutions-IAM5[Resource::*]',
-      'X-Ray trace and sampling actions support no resource-level permissions; this policy holds only them.',
-    );
+    const logDelivery = logDeliveryPolicy(this, 'BatchLogDeliveryPolicy');
+    const tracing = tracingPolicy(this, 'BatchTracingPolicy');
     for (const policy of [invoke, distributedMap, logDelivery, tracing]) role.attachInlinePolicy(policy);
 
     this.stateMachine = new StateMachine(this, 'BatchStateMachine', {

@@ -6,6 +6,7 @@
  */
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import { ALARM_PERIOD, countAlarm, functionAlarms } from '../constructs/alarms.ts';
+import { logDeliveryPolicy, tracingPolicy } from '../constructs/state-machine-policies.ts';
 import { type ITable, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -159,41 +160,8 @@ export class WorkflowStack extends Stack {
         }),
       ],
     });
-    const logDelivery = new Policy(this, `${id}LogDeliveryPolicy`, {
-      statements: [
-        new PolicyStatement({
-          actions: [
-            'logs:CreateLogDelivery',
-            'logs:GetLogDelivery',
-            'logs:UpdateLogDelivery',
-            'logs:DeleteLogDelivery',
-            'logs:ListLogDeliveries',
-            'logs:PutResourcePolicy',
-            'logs:DescribeResourcePolicies',
-            'logs:DescribeLogGroups',
-          ],
-          resources: ['*'],
-        }),
-      ],
-    });
-    acknowledge(
-      logDelivery,
-      'AwsSolutions-IAM5[Resource::*]',
-      'CloudWatch Logs vended log delivery actions (CreateLogDelivery, PutResourcePolicy...) support no resource-level permissions; this policy holds only them.',
-    );
-    const tracing = new Policy(this, `${id}TracingPolicy`, {
-      statements: [
-        new PolicyStatement({
-          actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'],
-          resources: ['*'],
-        }),
-      ],
-    });
-    acknowledge(
-      tracing,
-      'AwsSolutions-IAM5[Resource::*]',
-      'X-Ray trace and sampling actions support no resource-level permissions; this policy holds only them.',
-    );
+    const logDelivery = logDeliveryPolicy(this, `${id}LogDeliveryPolicy`);
+    const tracing = tracingPolicy(this, `${id}TracingPolicy`);
     for (const policy of [invoke, logDelivery, tracing]) role.attachInlinePolicy(policy);
 
     const stateMachine = new StateMachine(this, `${id}StateMachine`, {
