@@ -12,10 +12,10 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { Throttle } from './token-bucket.ts';
+import { startLoopbackServer } from './loopback-server.ts';
 
 export interface LocalUsagePlanDefinition {
   name: string;
@@ -207,22 +207,10 @@ export async function startLocalApiGateway(options: LocalApiGatewayOptions): Pro
     response.end(out);
   };
 
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => serve(request, Buffer.concat(chunks).toString('utf8'), response));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const { server, endpoint } = await startLoopbackServer(serve, options.port);
 
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint,
     throttleFor(keyValue) {
       const key = valueIndex.get(keyValue);
       if (!key?.enabled) return undefined;

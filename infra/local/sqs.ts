@@ -12,12 +12,12 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { QueueConsumer } from '../definitions/queues.ts';
 import { lambdaContext, loadHandler, timed } from './invoke.ts';
+import { startLoopbackServer } from './loopback-server.ts';
 
 export interface LocalQueuesOptions {
   queues: QueueConsumer[];
@@ -259,19 +259,7 @@ export async function startLocalQueues(options: LocalQueuesOptions): Promise<Loc
     });
     response.end(out);
   };
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => serve(request, Buffer.concat(chunks).toString('utf8'), response));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { server, endpoint } = await startLoopbackServer(serve, options.port);
 
   // The event source mappings.
   const deliver = async (queue: LocalQueue, batch: Message[]) => {

@@ -14,8 +14,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
@@ -29,6 +28,7 @@ import {
 } from 'aws-local-stepfunctions';
 import { loadDefinition, type WorkflowDefinition } from '../workflows/definitions.ts';
 import { installedMeter, timed } from './invoke.ts';
+import { startLoopbackServer } from './loopback-server.ts';
 
 export interface StepFunctionsLocalOptions {
   workflows: WorkflowDefinition[];
@@ -521,11 +521,6 @@ export async function startStepFunctionsLocal(options: StepFunctionsLocalOptions
     'AWSStepFunctions.DescribeExecution': describeExecution,
   };
 
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => serve(request, Buffer.concat(chunks).toString('utf8'), response));
-  });
   const serve = (request: IncomingMessage, body: string, response: ServerResponse) => {
     const target = String(request.headers['x-amz-target'] ?? '');
     let status = 200;
@@ -559,17 +554,10 @@ export async function startStepFunctionsLocal(options: StepFunctionsLocalOptions
     });
     response.end(text);
   };
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const { server, endpoint } = await startLoopbackServer(serve, options.port);
 
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint,
     stateMachineArn(name: string) {
       const arn = stateMachineArnOf(name);
       if (!machines.has(arn)) throw new Error(`no workflow named ${name}`);
