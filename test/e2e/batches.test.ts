@@ -16,7 +16,6 @@ import {
   uploadBatch,
   utf8Csv,
   waitForBatch,
-  xlsxFile,
 } from '../support/batches.ts';
 import { createEnterprise, createTextileScheme, creditCode } from '../support/fixtures.ts';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';

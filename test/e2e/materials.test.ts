@@ -7,7 +7,6 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../infra/local/api-client.ts';
@@ -15,16 +14,11 @@ import { emulatorClients } from '../support/emulators.ts';
 import { docxBytes, jpegBytes, pdfBytes, pngBytes, sha256Hex, xlsxBytes } from '../support/files.ts';
 import { createEnterprise, createTextileScheme, creditCode, textileIndicators } from '../support/fixtures.ts';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
+import { objectExists as objectExistsIn, postPresigned, type UploadForm } from '../support/uploads.ts';
 
 const PDF = 'application/pdf';
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-interface UploadForm {
-  materialId: string;
-  upload: { url: string; fields: Record<string, string> };
-  expiresAt: string;
-}
 
 interface MaterialView {
   materialId: string;
@@ -87,15 +81,7 @@ async function requestUpload(
   return { status: response.status, location: response.headers.get('location'), body: (await response.json()) as UploadForm };
 }
 
-/** The browser's multipart form: every field as returned, the file last. */
-async function postForm(form: UploadForm, bytes: Buffer, fileName = 'upload.bin'): Promise<number> {
-  const data = new FormData();
-  for (const [name, value] of Object.entries(form.upload.fields)) data.append(name, value);
-  data.append('file', new Blob([new Uint8Array(bytes)]), fileName);
-  const response = await fetch(form.upload.url, { method: 'POST', body: data });
-  await response.arrayBuffer();
-  return response.status;
-}
+const postForm = (form: UploadForm, bytes: Buffer, fileName?: string) => postPresigned(form.upload, bytes, fileName);
 
 async function listMaterials(client: ApiClient, declaration: string, language?: string): Promise<MaterialView[]> {
   const response = await raw(client, 'GET', `/v1/declarations/${declaration}/materials?limit=100`, undefined, language ? { 'Accept-Language': language } : {});
@@ -114,15 +100,7 @@ async function waitForDecision(client: ApiClient, declaration: string, materialI
   }
 }
 
-async function objectExists(key: string): Promise<boolean> {
-  try {
-    await emulatorClients().s3.send(new HeadObjectCommand({ Bucket: bucket(), Key: key }));
-    return true;
-  } catch (error) {
-    if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return false;
-    throw error;
-  }
-}
+const objectExists = (key: string) => objectExistsIn(bucket(), key);
 
 async function upload(client: ApiClient, declaration: string, bytes: Buffer, declared: Parameters<typeof requestUpload>[3] = {}) {
   const requested = await requestUpload(client, declaration, bytes, declared);

@@ -6,20 +6,13 @@
  * what is addressed to them, public notices' attachments download without a
  * token.
  */
-import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../infra/local/api-client.ts';
-import { emulatorClients } from '../support/emulators.ts';
 import { pdfBytes, sha256Hex } from '../support/files.ts';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
+import { objectExists as objectExistsIn, postPresigned, type UploadForm } from '../support/uploads.ts';
 
 const PDF = 'application/pdf';
-
-interface UploadForm {
-  materialId: string;
-  upload: { url: string; fields: Record<string, string> };
-  expiresAt: string;
-}
 
 interface AttachmentView {
   materialId: string;
@@ -105,15 +98,7 @@ const requestAttachment = (
     headers,
   );
 
-/** The browser's multipart form: every field as returned, the file last. */
-async function postForm(form: UploadForm, bytes: Buffer): Promise<number> {
-  const data = new FormData();
-  for (const [name, value] of Object.entries(form.upload.fields)) data.append(name, value);
-  data.append('file', new Blob([new Uint8Array(bytes)]), 'upload.bin');
-  const response = await fetch(form.upload.url, { method: 'POST', body: data });
-  await response.arrayBuffer();
-  return response.status;
-}
+const postForm = (form: UploadForm, bytes: Buffer) => postPresigned(form.upload, bytes);
 
 async function listAttachments(client: ApiClient, noticeId: string): Promise<AttachmentView[]> {
   return (await json<Page<AttachmentView>>(await raw(client, 'GET', `/v1/notices/${noticeId}/attachments?limit=100`), 200)).items;
@@ -139,15 +124,7 @@ async function attach(author: ApiClient, noticeId: string, bytes: Buffer, actual
   return { form, location, attachment: await waitForDecision(author, noticeId, form.materialId) };
 }
 
-async function objectExists(key: string): Promise<boolean> {
-  try {
-    await emulatorClients().s3.send(new HeadObjectCommand({ Bucket: bucket(), Key: key }));
-    return true;
-  } catch (error) {
-    if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return false;
-    throw error;
-  }
-}
+const objectExists = (key: string) => objectExistsIn(bucket(), key);
 
 async function download(url: string) {
   const response = await fetch(url);

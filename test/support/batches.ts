@@ -8,6 +8,7 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import type { ApiClient } from '../../infra/local/api-client.ts';
 import { creditCode } from './fixtures.ts';
+import { postPresigned } from './uploads.ts';
 
 export const TEXTILE_COLUMNS = [
   'creditCode',
@@ -90,12 +91,8 @@ export async function uploadBatch(
     '/v1/batches',
     { schemeId, fileName, format, size: file.length },
   );
-  const form = new FormData();
-  for (const [name, value] of Object.entries(created.upload.fields)) form.append(name, value);
-  form.append('file', new Blob([new Uint8Array(file)]), fileName);
-  const response = await fetch(created.upload.url, { method: 'POST', body: form });
-  await response.arrayBuffer();
-  if (response.status >= 300) throw new Error(`upload failed with ${response.status}`);
+  const status = await postPresigned(created.upload, file, fileName);
+  if (status >= 300) throw new Error(`upload failed with ${status}`);
   return created.batchId;
 }
 
