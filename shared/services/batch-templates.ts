@@ -4,7 +4,6 @@
  * second sheet explaining every column (name, unit, requirement, key
  * indicator, allowed grades, how to fill it in).
  */
-import type ExcelJS from 'exceljs';
 import { loadExcelJS } from './exceljs.ts';
 import { BASE_COLUMNS, templateColumns } from '../domain/batch.ts';
 import type { SchemeIndicator } from '../domain/scheme.ts';

@@ -3,7 +3,6 @@
  * CSV (UTF-8 with a BOM, so spreadsheet programs read the Chinese right), or
  * a workbook with a summary sheet and one sheet per grouping.
  */
-import type ExcelJS from 'exceljs';
 import { loadExcelJS } from './exceljs.ts';
 import { addMetrics, ALL_SCHEMES, emptyMetrics, indicatorConsistency, type StatsGroup } from '../domain/aggregates.ts';
 import { divisionPrefix } from '../domain/division-code.ts';
