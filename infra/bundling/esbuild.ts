@@ -13,9 +13,14 @@ export const ESM_REQUIRE_BANNER =
   "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
 const nodeHttpShim = fileURLToPath(new URL('./node-http.cjs', import.meta.url));
+const lambdaCredentials = fileURLToPath(new URL('./lambda-credentials.ts', import.meta.url));
 
-/** Imports replaced at bundling time (see node-http.cjs for why). */
-export const BUNDLE_ALIASES: Record<string, string> = { http: nodeHttpShim, 'node:http': nodeHttpShim };
+/** Imports replaced at bundling time (each replacement says why). */
+export const BUNDLE_ALIASES: Record<string, string> = {
+  http: nodeHttpShim,
+  'node:http': nodeHttpShim,
+  '@aws-sdk/credential-provider-node': lambdaCredentials,
+};
 
 /** Options shared by both bundlers, in esbuild's own terms. */
 export const BUNDLE_OPTIONS = {

@@ -12,7 +12,7 @@ import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-l
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { BUNDLE_ALIASES, BUNDLE_OPTIONS, ESM_REQUIRE_BANNER } from '../bundling/esbuild.ts';
-import type { StageConfig } from '../config/stages.ts';
+import { functionNodeOptions, type StageConfig } from '../config/stages.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -80,7 +80,7 @@ export class NodeFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
+        ...functionNodeOptions(config),
         POWERTOOLS_SERVICE_NAME: config.serviceName,
         POWERTOOLS_METRICS_NAMESPACE: config.metricsNamespace,
         POWERTOOLS_LOG_LEVEL: config.logLevel,

@@ -5,7 +5,9 @@
  * event, beside an empty handler bundled and measured the same way in the
  * same run. Two figures: the whole process (Node's start included, which a
  * Lambda cold start pays too), the ratio the target is taken on, and in
- * brackets the import and the event alone, with their own ratio.
+ * brackets the import and the event alone, with their own ratio. Functions
+ * run with the prod stage's NODE_OPTIONS; one more row shows what the dev
+ * stage's source-mapped stack traces add.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -14,6 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { generateKeyPairSync } from 'node:crypto';
 import { build } from 'esbuild';
 import { BUNDLE_OPTIONS } from '../../infra/bundling/esbuild.ts';
+import { functionNodeOptions, stages } from '../../infra/config/stages.ts';
 import { s3Triggers, streamConsumers } from '../../infra/definitions/events.ts';
 import { workflows } from '../../infra/workflows/index.ts';
 import { authorizerHandler, routes } from '../../shared/http/routes.ts';
@@ -34,6 +37,9 @@ interface ColdInit {
   /** Inside that process: the import and the event only. */
   importMs: number;
 }
+
+/** The function the dev stage's source maps are measured on: the most requested read. */
+const SOURCE_MAPS_SAMPLE = 'declarations/get-declaration';
 
 const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
@@ -78,7 +84,7 @@ export async function benchBundles(): Promise<Row[]> {
   const keyFile = join(out, 'key.pem');
   writeFileSync(keyFile, generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }));
   // Configuration a function reads at start; endpoints that refuse at once, one attempt.
-  const env = {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     TABLE_NAME: 'bench',
     IDEMPOTENCY_TABLE_NAME: 'bench',
@@ -95,12 +101,15 @@ export async function benchBundles(): Promise<Row[]> {
     AWS_SECRET_ACCESS_KEY: 'bench',
     AWS_SESSION_TOKEN: 'bench',
   };
+  delete env.NODE_OPTIONS;
+  const prodEnv = { ...env, ...functionNodeOptions(stages.prod) };
+  const devEnv = { ...env, ...functionNodeOptions(stages.dev) };
 
   const emptyEntry = join(out, 'empty.ts');
   writeFileSync(emptyEntry, "export const handler = async () => ({ statusCode: 200, body: '' });\n");
   const empty = await bundle(emptyEntry, 'empty');
   const emptySize = statSync(empty).size;
-  const emptyInit = coldInit(empty, apiEvent('GET', '/'), env);
+  const emptyInit = coldInit(empty, apiEvent('GET', '/'), prodEnv);
 
   const functions = new Map<string, unknown>();
   for (const route of routes) functions.set(route.handler, apiEvent(route.method, route.path));
@@ -109,10 +118,12 @@ export async function benchBundles(): Promise<Row[]> {
   for (const trigger of [...s3Triggers, ...streamConsumers]) functions.set(trigger.handler, { Records: [] });
 
   const rows: Row[] = [];
+  let sample: { file: string; event: unknown; init: ColdInit } | undefined;
   for (const [handler, event] of functions) {
     const file = await bundle(join(root, 'functions', `${handler}.ts`), handler.replace('/', '__'));
     const size = statSync(file).size;
-    const init = coldInit(file, event, env);
+    const init = coldInit(file, event, prodEnv);
+    if (handler === SOURCE_MAPS_SAMPLE) sample = { file, event, init };
     rows.push({
       name: `bundle ${handler} (${(size / 1024).toFixed(0)} KB, ${(size / emptySize).toFixed(0)}x)`,
       value: `${init.processMs.toFixed(0)} ms (import + event ${init.importMs.toFixed(1)} ms)`,
@@ -120,6 +131,17 @@ export async function benchBundles(): Promise<Row[]> {
       baseline: `${emptyInit.processMs.toFixed(0)} ms (${emptyInit.importMs.toFixed(1)} ms)`,
       ratio: `${(init.processMs / emptyInit.processMs).toFixed(2)}x (${(init.importMs / emptyInit.importMs).toFixed(1)}x)`,
       target: '<= 3x',
+    });
+  }
+  if (sample) {
+    const dev = coldInit(sample.file, sample.event, devEnv);
+    rows.push({
+      name: `${SOURCE_MAPS_SAMPLE}, dev stage (${devEnv.NODE_OPTIONS ?? 'no NODE_OPTIONS'})`,
+      value: `${dev.processMs.toFixed(0)} ms (import + event ${dev.importMs.toFixed(1)} ms)`,
+      baselineName: 'the same, prod stage',
+      baseline: `${sample.init.processMs.toFixed(0)} ms (${sample.init.importMs.toFixed(1)} ms)`,
+      ratio: `${(dev.processMs / sample.init.processMs).toFixed(2)}x`,
+      target: '',
     });
   }
   return rows;
