@@ -41,7 +41,7 @@ import {
 } from './prices.ts';
 
 /** single declarations, a batch, and requests with a new token or a cached one (what a token adds). */
-export type Phase = 'single' | 'batch' | 'tokens' | 'reads';
+export type Phase = 'single' | 'batch' | 'tokens' | 'reads' | 'registeredFirst';
 
 export interface FunctionUsage {
   handler: string;
@@ -172,7 +172,13 @@ export interface CostMeterOptions {
 export class CostMeter implements LocalMeter {
   /** Where counts go now; undefined: not counted. */
   phase: Phase | undefined;
-  readonly usage: Record<Phase, Usage> = { single: emptyUsage(), batch: emptyUsage(), tokens: emptyUsage(), reads: emptyUsage() };
+  readonly usage: Record<Phase, Usage> = {
+    single: emptyUsage(),
+    batch: emptyUsage(),
+    tokens: emptyUsage(),
+    reads: emptyUsage(),
+    registeredFirst: emptyUsage(),
+  };
   private readonly functions = functionConfigs();
   private readonly shapes = new Map<string, WorkflowShape>();
   private readonly pending = new Set<Promise<unknown>>();

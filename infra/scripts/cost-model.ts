@@ -5,16 +5,18 @@
  * sets up a scheme, a province client and its webhook (comparison.completed,
  * batch.completed) unmetered, warms the handlers up, then meters:
  *
- *   single  N declarations one by one, each as an integrating province sends it: a new
- *           enterprise (POST /v1/enterprises), the declaration (POST /v1/declarations),
- *           both with an Idempotency-Key, and once its comparison has run, one
- *           GET /v1/comparisons/{id} for the result;
+ *   single  N declarations one by one, each as an integrating province sends it: the
+ *           declaration of a new enterprise, which it brings along
+ *           (POST /v1/declarations with `enterprise`, an Idempotency-Key), and once its
+ *           comparison has run, one GET /v1/comparisons/{id} for the result;
  *   batch   one upload of M rows (POST /v1/batches, the presigned POST), its workflow,
  *           and one GET /v1/batches/{id} once it has completed;
  *
  * each followed by everything it sets off (aggregates, search index, webhook
  * deliveries) until the runtime is idle, and prints the bill at us-east-1 list prices
- * (infra/cost/prices.ts) per 10,000 declarations. The harness waits on the runtime
+ * (infra/cost/prices.ts) per 10,000 declarations. Two variants are measured on samples
+ * and printed as differences: each enterprise registered first with a request of its
+ * own (POST /v1/enterprises), and a fresh token per declaration. The harness waits on the runtime
  * itself (no polling through the API, which would be billed as requests).
  *
  *   npm run cost -- [--declarations 1000] [--batch-rows 1000] [--no-webhook] [--verbose]
@@ -54,6 +56,7 @@ const { values: args } = parseArgs({
 const DECLARATIONS = Number(args.declarations);
 const BATCH_ROWS = Number(args['batch-rows']);
 const TOKEN_SAMPLES = 50;
+const REGISTERED_FIRST_SAMPLES = 100;
 if (!Number.isInteger(DECLARATIONS) || DECLARATIONS < 1 || !Number.isInteger(BATCH_ROWS) || BATCH_ROWS < 1) {
   console.error('--declarations and --batch-rows take whole numbers of at least 1');
   process.exit(2);
@@ -168,20 +171,30 @@ async function quiesce(platform: Platform): Promise<void> {
   await meter.settle();
 }
 
-async function declareOne(province: Client, platform: Platform, schemeId: string, serial: number, fetchResult: boolean) {
+/**
+ * One declaration of a new enterprise. `registerFirst`: the enterprise is registered
+ * with a request of its own before; otherwise the declaration brings it along.
+ */
+async function declareOne(province: Client, platform: Platform, schemeId: string, serial: number, registerFirst = false) {
   const creditCode = demoCreditCode(DIVISION, serial);
-  await province.call('POST', '/v1/enterprises', { creditCode, name: `成本测算企业${serial}号`, divisionCode: DIVISION, industry: '纺织服装' }, { idempotent: true });
+  const enterprise = { name: `成本测算企业${serial}号`, divisionCode: DIVISION, industry: '纺织服装' };
+  if (registerFirst) await province.call('POST', '/v1/enterprises', { creditCode, ...enterprise }, { idempotent: true });
   const declaration = await province.call<{ comparisonId: string }>(
     'POST',
     '/v1/declarations',
-    { creditCode, schemeId, product: '婴儿睡袋', standardNumber: 'Q/CM 001-2024', indicators: indicators(serial) },
+    {
+      creditCode,
+      schemeId,
+      product: '婴儿睡袋',
+      standardNumber: 'Q/CM 001-2024',
+      indicators: indicators(serial),
+      ...(registerFirst ? {} : { enterprise }),
+    },
     { idempotent: true },
   );
   await platform.stepFunctions.idle();
-  if (fetchResult) {
-    const comparison = await province.call<{ status: string }>('GET', `/v1/comparisons/${declaration.comparisonId}`);
-    if (comparison.status !== 'succeeded') throw new Error(`comparison ${declaration.comparisonId} is ${comparison.status}`);
-  }
+  const comparison = await province.call<{ status: string }>('GET', `/v1/comparisons/${declaration.comparisonId}`);
+  if (comparison.status !== 'succeeded') throw new Error(`comparison ${declaration.comparisonId} is ${comparison.status}`);
   return declaration.comparisonId;
 }
 
@@ -284,6 +297,10 @@ function report(usage: Record<Phase, Usage>, seconds: Record<'single' | 'batch',
     `With every trace recorded (X-Ray sampling 100%): ${money(total.single.per10k + allTraces('single', DECLARATIONS) * (1 - XRAY_DEFAULT_SAMPLING))} single, ${money(
       total.batch.per10k + allTraces('batch', BATCH_ROWS) * (1 - XRAY_DEFAULT_SAMPLING),
     )} batch rows per 10,000.`,
+  );
+  const registeredFirst = totals(bill({ single: usage.registeredFirst, batch: usage.batch }, { declarations: REGISTERED_FIRST_SAMPLES, batchRows: BATCH_ROWS }));
+  out.push(
+    `Each enterprise registered first with a request of its own (POST /v1/enterprises, then the declaration): ${money(registeredFirst.single.per10k)} per 10,000 (measured over ${REGISTERED_FIRST_SAMPLES} declarations).`,
   );
   // A declaration sent with a token of its own (an enterprise signing in each time) instead of a cached one.
   const tokenLines = bill({ single: usage.tokens, batch: usage.reads }, { declarations: TOKEN_SAMPLES, batchRows: TOKEN_SAMPLES });
@@ -407,7 +424,7 @@ try {
   }
   say(`Warming up (unmetered): 20 declarations and a 50-row batch...`);
   let serial = 1;
-  for (let i = 0; i < 20; i++) await declareOne(province, platform, scheme.id, serial++, true);
+  for (let i = 0; i < 20; i++) await declareOne(province, platform, scheme.id, serial++, i % 2 === 0);
   await uploadBatch(province, platform, scheme.id, 50, 900_000);
   await quiesce(platform);
 
@@ -417,7 +434,7 @@ try {
   let started = performance.now();
   meter.phase = 'single';
   for (let i = 0; i < DECLARATIONS; i++) {
-    comparisonIds.push(await declareOne(province, platform, scheme.id, serial++, true));
+    comparisonIds.push(await declareOne(province, platform, scheme.id, serial++));
     if ((i + 1) % 100 === 0) say(`  ${i + 1} / ${DECLARATIONS}`);
   }
   await quiesce(platform);
@@ -432,6 +449,13 @@ try {
   await quiesce(platform);
   meter.phase = undefined;
   const batchSeconds = (performance.now() - started) / 1000;
+
+  // What registering each enterprise with a request of its own adds.
+  say(`Metering ${REGISTERED_FIRST_SAMPLES} declarations of enterprises registered first...`);
+  meter.phase = 'registeredFirst';
+  for (let i = 0; i < REGISTERED_FIRST_SAMPLES; i++) await declareOne(province, platform, scheme.id, serial++, true);
+  await quiesce(platform);
+  meter.phase = undefined;
 
   // What a token of its own adds to a request: requests with new tokens against the same requests with a cached one.
   say(`Metering ${TOKEN_SAMPLES} token requests...`);

@@ -1447,6 +1447,21 @@ export interface components {
              * @example 91350100M000100Y43
              */
             creditCode: string;
+            /** @description Registers the enterprise with its first declaration, as a batch row does (national, province or city, within its territory). Used only when the credit code is not registered yet; a registered enterprise keeps its own data. */
+            enterprise?: {
+                /**
+                 * @description GB/T 2260 six-digit division code
+                 * @example 330100
+                 */
+                divisionCode: string;
+                /**
+                 * @description 业态 (industry), free text
+                 * @example 家用电器
+                 */
+                industry: string;
+                name: string;
+                tags?: ("unicorn" | "hidden_champion" | "single_champion" | "gazelle")[];
+            };
             indicators: {
                 code: string;
                 /** @description Defaults to the scheme's unit; any unit of the same dimension is converted */

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { CreditCode, Cursor, DivisionCode, Id, Limit, StandardNumber, Text, Timestamp } from './common.ts';
+import { CreateEnterpriseBody } from './enterprises.ts';
 import { BenchmarkValue } from './schemes.ts';
 
 export const DeclarationStatus = z.enum([
@@ -30,6 +31,10 @@ export const CreateDeclarationBody = z
     product: Text(200),
     standardNumber: StandardNumber,
     indicators: z.array(DeclaredIndicatorInput).max(200),
+    enterprise: CreateEnterpriseBody.omit({ creditCode: true }).optional().meta({
+      description:
+        'Registers the enterprise with its first declaration, as a batch row does (national, province or city, within its territory). Used only when the credit code is not registered yet; a registered enterprise keeps its own data.',
+    }),
   })
   .strict()
   .meta({ id: 'CreateDeclarationRequest' });

@@ -1,19 +1,21 @@
 /**
- * Submitting a declaration: the enterprise must be the caller's to act for,
- * the indicators must fit the scheme, and a declaration for a product declared
- * before becomes its next revision. Its comparison is recorded in the same
- * transaction and started right after.
+ * Submitting a declaration: the enterprise must be the caller's to act for (or
+ * registered with it, when the declaration brings it), the indicators must fit
+ * the scheme, and a declaration for a product declared before becomes its next
+ * revision. Its comparison, and a new enterprise, are written in the same
+ * transaction; the comparison starts right after.
  */
 import { ulid } from 'ulid';
 import { validateDeclaredIndicators, type DeclaredIndicatorInput } from '../domain/declaration.ts';
 import { canActForEnterprise, type Principal } from '../domain/territory.ts';
 import { conflict, fromDomainIssues, invalidField } from '../http/errors.ts';
 import { type DeclarationRecord, getLatestPointer, insertDeclaration } from '../store/declarations.ts';
-import { getEnterprise } from '../store/enterprises.ts';
+import { type EnterpriseRecord, enterpriseItem, getEnterprise } from '../store/enterprises.ts';
 import { getScheme } from '../store/schemes.ts';
 import { comparisonItem } from '../store/comparisons.ts';
 import { mainTableName, nowIso } from '../store/table.ts';
 import { newComparison, startComparison } from './comparisons.ts';
+import { canRegisterEnterprises, type EnterpriseInput, newEnterprise } from './enterprises.ts';
 
 export interface DeclarationInput {
   creditCode: string;
@@ -21,17 +23,20 @@ export interface DeclarationInput {
   product: string;
   standardNumber: string;
   indicators: DeclaredIndicatorInput[];
+  /** The enterprise to register when its credit code is not registered yet. */
+  enterprise?: Omit<EnterpriseInput, 'creditCode'>;
 }
 
 const MAX_ATTEMPTS = 3;
 
 export async function submitDeclaration(principal: Principal, input: DeclarationInput): Promise<DeclarationRecord> {
   // The pointer is read alongside: a first attempt then needs no further read.
-  const [scheme, enterprise, pointer] = await Promise.all([
+  const [scheme, registered, pointer] = await Promise.all([
     getScheme(input.schemeId),
     getEnterprise(input.creditCode),
     getLatestPointer(input.creditCode, input.schemeId, input.product),
   ]);
+  let enterprise = registered ?? registration(principal, input);
   // An enterprise outside the territory is reported exactly like a missing one.
   if (!enterprise || !canActForEnterprise(principal, enterprise)) {
     throw invalidField(['creditCode'], 'unknown_enterprise');
@@ -42,8 +47,19 @@ export async function submitDeclaration(principal: Principal, input: Declaration
   if (!checked.ok) throw fromDomainIssues(checked.issues);
 
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const previous =
-      attempt === 0 ? pointer : await getLatestPointer(input.creditCode, input.schemeId, input.product);
+    const [previous, current] =
+      attempt === 0
+        ? [pointer, registered]
+        : await Promise.all([
+            getLatestPointer(input.creditCode, input.schemeId, input.product),
+            getEnterprise(input.creditCode),
+          ]);
+    // Registered meanwhile (by another declaration, a batch or POST /v1/enterprises): declare for that one.
+    if (current && current !== enterprise) {
+      if (!canActForEnterprise(principal, current)) throw invalidField(['creditCode'], 'unknown_enterprise');
+      enterprise = current;
+    }
+    const registering = current ? undefined : enterprise;
     const now = nowIso();
     const declaration: DeclarationRecord = {
       id: ulid(),
@@ -69,13 +85,23 @@ export async function submitDeclaration(principal: Principal, input: Declaration
     };
     const comparison = newComparison(declaration, principal);
     declaration.comparisonId = comparison.id;
-    const comparisonPut = {
-      Put: { TableName: mainTableName(), Item: comparisonItem(comparison), ConditionExpression: 'attribute_not_exists(pk)' },
-    };
-    if ((await insertDeclaration(declaration, previous, [comparisonPut])) === 'created') {
+    const table = mainTableName();
+    const extra = [
+      { Put: { TableName: table, Item: comparisonItem(comparison), ConditionExpression: 'attribute_not_exists(pk)' } },
+      ...(registering
+        ? [{ Put: { TableName: table, Item: enterpriseItem(registering), ConditionExpression: 'attribute_not_exists(pk)' } }]
+        : []),
+    ];
+    if ((await insertDeclaration(declaration, previous, extra)) === 'created') {
       await startComparison(comparison);
       return declaration;
     }
   }
   throw conflict('detail.concurrent_revision');
+}
+
+/** The enterprise a declaration brings along, when the caller may register it. */
+function registration(principal: Principal, input: DeclarationInput): EnterpriseRecord | undefined {
+  if (!input.enterprise || !canRegisterEnterprises(principal)) return undefined;
+  return newEnterprise(principal, { ...input.enterprise, creditCode: input.creditCode }, ['enterprise', 'divisionCode']);
 }

@@ -281,6 +281,60 @@ describe('declarations', () => {
     expect(own.items.every((d) => d.creditCode === hzEnterprise)).toBe(true);
   });
 
+  it('registers the enterprise a declaration brings along, once, and keeps a registered one as it is', async () => {
+    const code = creditCode('330106', 41);
+    const declare = (product: string, name: string) =>
+      hangzhou.request<{ id: string; enterpriseName: string; divisionCode: string }>('POST', '/v1/declarations', {
+        creditCode: code, schemeId: scheme.id, product, standardNumber: 'Q/HZXQ 001-2024', indicators: textileIndicators,
+        enterprise: { name, divisionCode: '330106', industry: '纺织服装' },
+      });
+    const first = await declare('婴儿帽', '杭州新企纺织有限公司');
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ enterpriseName: '杭州新企纺织有限公司', divisionCode: '330106' });
+    const registered = await zhejiang.call<{ name: string; industry: string }>('GET', `/v1/enterprises/${code}`);
+    expect(registered).toMatchObject({ name: '杭州新企纺织有限公司', industry: '纺织服装' });
+
+    // Registered now: another name in a later declaration changes nothing.
+    const second = await declare('婴儿围嘴', '别的名字');
+    expect(second.status).toBe(201);
+    expect(second.body.enterpriseName).toBe('杭州新企纺织有限公司');
+    expect((await zhejiang.call<{ name: string }>('GET', `/v1/enterprises/${code}`)).name).toBe('杭州新企纺织有限公司');
+  });
+
+  it('registers one enterprise when two declarations bring it at the same time', async () => {
+    const code = creditCode('330106', 42);
+    const declare = (product: string) =>
+      hangzhou.request<{ enterpriseName: string }>('POST', '/v1/declarations', {
+        creditCode: code, schemeId: scheme.id, product, standardNumber: 'Q/HZXQ 002-2024', indicators: textileIndicators,
+        enterprise: { name: '杭州并发纺织有限公司', divisionCode: '330106', industry: '纺织服装' },
+      });
+    const [a, b] = await Promise.all([declare('婴儿袜'), declare('婴儿鞋')]);
+    expect([a.status, b.status]).toEqual([201, 201]);
+    const list = await zhejiang.call<{ items: { creditCode: string }[] }>('GET', '/v1/enterprises?divisionCode=330106&limit=100');
+    expect(list.items.filter((e) => e.creditCode === code)).toHaveLength(1);
+  });
+
+  it('refuses to register an enterprise outside the territory, or for an enterprise client, and writes nothing', async () => {
+    const code = creditCode('330212', 43);
+    const body = {
+      creditCode: code, schemeId: scheme.id, product: '婴儿被', standardNumber: 'Q/NBXQ 001-2024', indicators: textileIndicators,
+      enterprise: { name: '宁波新企纺织有限公司', divisionCode: '330212', industry: '纺织服装' },
+    };
+    const outside = await hangzhou.request<{ errors: { path: string; code: string }[] }>('POST', '/v1/declarations', body);
+    expect(outside.status).toBe(422);
+    expect(outside.body.errors[0]).toMatchObject({ path: 'enterprise.divisionCode', code: 'not_in_territory' });
+
+    const enterpriseClient = await t.clientFor(hangzhou, 'enterprise', hzEnterprise);
+    const foreign = await enterpriseClient.request<{ errors: { path: string; code: string }[] }>('POST', '/v1/declarations', body);
+    expect(foreign.status).toBe(422);
+    expect(foreign.body.errors[0]).toMatchObject({ path: 'creditCode', code: 'unknown_enterprise' });
+
+    // Nothing written: the province, which could see both, finds neither.
+    expect((await zhejiang.request('GET', `/v1/enterprises/${code}`)).status).toBe(404);
+    const declarations = await zhejiang.call<{ items: { creditCode: string }[] }>('GET', `/v1/declarations?schemeId=${scheme.id}&limit=100`);
+    expect(declarations.items.some((d) => d.creditCode === code)).toBe(false);
+  });
+
   it('honours Idempotency-Key: the same body replays, another body is 422', async () => {
     const token = await t.admin.accessToken();
     const body = { creditCode: creditCode('330106', 77), name: '幂等测试企业', divisionCode: '330106', industry: '纺织服装' };
