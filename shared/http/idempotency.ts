@@ -6,8 +6,11 @@
  * with one key run the handler once. Stored response bodies are encrypted with
  * a key derived from the Idempotency-Key itself: some responses carry secrets
  * shown once (client and webhook secrets), which the table alone must not reveal.
+ * They are gzip'd first and stored as bytes: a declaration's response then
+ * stays under the kilobyte a write unit covers.
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
@@ -40,8 +43,11 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 interface StoredResponse {
   statusCode: number;
   headers?: Record<string, string>;
-  /** base64 of IV (12 bytes), GCM tag (16 bytes) and the encrypted body. */
-  sealedBody: string;
+  /**
+   * IV (12 bytes), GCM tag (16 bytes) and the encrypted gzip'd body; records
+   * written before bodies were compressed hold the same, uncompressed, in base64.
+   */
+  sealedBody: Uint8Array | string;
 }
 
 interface Scope {
@@ -60,18 +66,19 @@ function scopeOf(event: ParsedEvent, idempotencyKey: string): Scope {
   };
 }
 
-function seal(key: Buffer, body: string): string {
+function seal(key: Buffer, body: string): Uint8Array {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
-  const encrypted = Buffer.concat([cipher.update(body, 'utf8'), cipher.final()]);
-  return Buffer.concat([iv, cipher.getAuthTag(), encrypted]).toString('base64');
+  const encrypted = Buffer.concat([cipher.update(gzipSync(body)), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), encrypted]);
 }
 
-function unseal(key: Buffer, sealed: string): string {
-  const bytes = Buffer.from(sealed, 'base64');
+function unseal(key: Buffer, sealed: Uint8Array | string): string {
+  const bytes = typeof sealed === 'string' ? Buffer.from(sealed, 'base64') : Buffer.from(sealed);
   const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, 12));
   decipher.setAuthTag(bytes.subarray(12, 28));
-  return Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString('utf8');
+  const plain = Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]);
+  return (typeof sealed === 'string' ? plain : gunzipSync(plain)).toString('utf8');
 }
 
 export function idempotency(): middy.MiddlewareObj<ParsedEvent, APIGatewayProxyResult> {

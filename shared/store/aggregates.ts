@@ -46,6 +46,7 @@ import {
   refCountKey,
   schemeHeadKey,
 } from './keys.ts';
+import { resultOf } from './comparisons.ts';
 import { type Item, mainTableName, type Page, queryPage } from './table.ts';
 
 /** Public results: accepted contributions, listed through a sparse index. */
@@ -131,12 +132,13 @@ export async function loadContributions(declarationIds: string[]): Promise<Map<s
 export async function loadComparisonResults(comparisonIds: string[]): Promise<Map<string, ComparisonResult>> {
   const items = await batchGet(comparisonIds.map(comparisonKey), {
     consistent: true,
-    projection: 'pk, #status, #result',
+    projection: 'pk, #status, #result, resultIndicators',
     names: { '#status': 'status', '#result': 'result' },
   });
   const results = new Map<string, ComparisonResult>();
   for (const item of items) {
-    if (item.status === 'succeeded' && item.result) results.set(String(item.pk).slice('CMP#'.length), item.result as ComparisonResult);
+    const result = item.status === 'succeeded' ? resultOf(item) : undefined;
+    if (result) results.set(String(item.pk).slice('CMP#'.length), result);
   }
   return results;
 }

@@ -3,6 +3,7 @@
  * from running to succeeded or failed, by conditional writes, so a retried step
  * cannot change a finished comparison.
  */
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
@@ -37,21 +38,49 @@ export interface ComparisonRecord {
   createdBy: string;
 }
 
-export function comparisonItem(comparison: ComparisonRecord): Item {
+/**
+ * How a result is stored: its summary as it is (stream consumers such as the
+ * webhooks read `result.meets` and `result.level` from the images), its
+ * indicators as gzip'd JSON in `resultIndicators`. The per-indicator detail is
+ * what takes a record past 1 KB, and each write of a record is billed per KB:
+ * twice in a transaction, once more for its index. Four indicators are about
+ * 970 bytes of JSON and 260 gzip'd, so such a comparison stays within one unit.
+ */
+export function storedResult({ indicators, ...summary }: ComparisonResult): Item {
+  return { result: summary, resultIndicators: gzipSync(JSON.stringify(indicators)) };
+}
+
+/** The result of a stored comparison item (or a projection with `result` and `resultIndicators`). */
+export function resultOf(item: Item): ComparisonResult | undefined {
+  const summary = item.result as Omit<ComparisonResult, 'indicators'> | undefined;
+  const packed = item.resultIndicators as Uint8Array | undefined;
+  if (!summary || !packed) return undefined;
+  return { ...summary, indicators: JSON.parse(gunzipSync(packed).toString('utf8')) as ComparisonResult['indicators'] };
+}
+
+export function comparisonItem({ result, ...comparison }: ComparisonRecord): Item {
   return {
     ...comparisonKey(comparison.id),
     gsi2pk: `CMP#D#${comparison.declarationId}`,
     gsi2sk: comparison.id,
     kind: 'comparison',
     ...comparison,
+    ...(result ? storedResult(result) : {}),
   };
+}
+
+/** The record of a stored comparison item. */
+export function comparisonOfItem(item: Item): ComparisonRecord {
+  const { result: _summary, resultIndicators: _packed, ...rest } = withoutKeys<Item>(item);
+  const result = resultOf(item);
+  return { ...(rest as unknown as ComparisonRecord), ...(result ? { result } : {}) };
 }
 
 export async function getComparison(id: string, consistent = false): Promise<ComparisonRecord | undefined> {
   const { Item: item } = await dynamo().send(
     new GetCommand({ TableName: mainTableName(), Key: comparisonKey(id), ConsistentRead: consistent }),
   );
-  return item ? withoutKeys<ComparisonRecord>(item) : undefined;
+  return item ? comparisonOfItem(item) : undefined;
 }
 
 /**
@@ -67,6 +96,7 @@ export async function recordComparisonSuccess(
 ): Promise<'done' | 'retry'> {
   const newer = !declaration.lastComparisonId || declaration.lastComparisonId < comparison.id;
   const table = mainTableName();
+  const stored = storedResult(outcome.result);
   const sets = ['version = version + :one', 'updatedAt = :now'];
   const values: Record<string, unknown> = { ':one': 1, ':now': outcome.completedAt, ':version': declaration.version };
   if (newer) {
@@ -87,13 +117,14 @@ export async function recordComparisonSuccess(
               TableName: table,
               Key: comparisonKey(comparison.id),
               UpdateExpression:
-                'SET #status = :succeeded, #result = :result, reports = :reports, schemeVersion = :schemeVersion, completedAt = :now',
+                'SET #status = :succeeded, #result = :result, resultIndicators = :indicators, reports = :reports, schemeVersion = :schemeVersion, completedAt = :now',
               ConditionExpression: '#status = :running',
               ExpressionAttributeNames: { '#status': 'status', '#result': 'result' },
               ExpressionAttributeValues: {
                 ':succeeded': 'succeeded',
                 ':running': 'running',
-                ':result': outcome.result,
+                ':result': stored.result,
+                ':indicators': stored.resultIndicators,
                 ':reports': outcome.reports,
                 ':schemeVersion': outcome.schemeVersion,
                 ':now': outcome.completedAt,
