@@ -43,7 +43,7 @@ import {
   rankEntryKey,
   rankPartition,
   rankStateKey,
-  refCountKey,
+  refCountsKey,
   schemeHeadKey,
 } from './keys.ts';
 import { resultOf } from './comparisons.ts';
@@ -143,10 +143,50 @@ export async function loadComparisonResults(comparisonIds: string[]): Promise<Ma
   return results;
 }
 
+/** The attribute of the enterprise's reference counts item that holds one count. */
+const REF_ATTRIBUTE_PREFIX = 'ref:';
+
 /** Current reference counts by `<creditCode>|<key>` (missing ones are 0). */
 export async function loadRefCounts(refs: { creditCode: string; key: string }[]): Promise<Map<string, number>> {
-  const items = await batchGet(refs.map((r) => refCountKey(r.creditCode, r.key)), { consistent: true });
-  return new Map(items.map((item) => [`${String(item.pk).slice('AGG#E#'.length)}|${item.sk as string}`, item.n as number]));
+  const items = await batchGet(refs.map((r) => refCountsKey(r.creditCode)), { consistent: true });
+  const counts = new Map<string, number>();
+  for (const item of items) {
+    const creditCode = String(item.pk).slice('AGG#E#'.length);
+    for (const [name, value] of Object.entries(item)) {
+      if (name.startsWith(REF_ATTRIBUTE_PREFIX)) counts.set(`${creditCode}|${name.slice(REF_ATTRIBUTE_PREFIX.length)}`, value as number);
+    }
+  }
+  return counts;
+}
+
+/**
+ * One update of an enterprise's counts item: each count set to its new value
+ * only if it still holds the value the plan started from (missing is 0). One
+ * item per enterprise keeps a new enterprise's first declaration at one write
+ * instead of one per count.
+ */
+function refCountsUpdate(creditCode: string, refs: { key: string; from: number; to: number }[]): TransactItem {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = { ':kind': 'agg_refcounts' };
+  const sets = ['kind = :kind'];
+  const conditions: string[] = [];
+  refs.forEach((ref, i) => {
+    names[`#r${i}`] = `${REF_ATTRIBUTE_PREFIX}${ref.key}`;
+    values[`:to${i}`] = ref.to;
+    values[`:from${i}`] = ref.from;
+    sets.push(`#r${i} = :to${i}`);
+    conditions.push(ref.from === 0 ? `(attribute_not_exists(#r${i}) OR #r${i} = :from${i})` : `#r${i} = :from${i}`);
+  });
+  return {
+    Update: {
+      TableName: mainTableName(),
+      Key: refCountsKey(creditCode),
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      ConditionExpression: conditions.join(' AND '),
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
 }
 
 export async function getLeaderShare(schemeId: string): Promise<number | undefined> {
@@ -225,16 +265,11 @@ export function planItems(plan: ChangePlan): TransactItem[] {
       },
     });
   }
+  const refsByEnterprise = new Map<string, { key: string; from: number; to: number }[]>();
   for (const ref of plan.refCounts.values()) {
-    items.push({
-      Put: {
-        TableName: table,
-        Item: { ...refCountKey(ref.creditCode, ref.key), kind: 'agg_refcount', n: ref.to },
-        ConditionExpression: ref.from === 0 ? 'attribute_not_exists(pk) OR n = :from' : 'n = :from',
-        ExpressionAttributeValues: { ':from': ref.from },
-      },
-    });
+    refsByEnterprise.set(ref.creditCode, [...(refsByEnterprise.get(ref.creditCode) ?? []), ref]);
   }
+  for (const [creditCode, refs] of refsByEnterprise) items.push(refCountsUpdate(creditCode, refs));
   for (const { cell, delta } of plan.cells.values()) items.push(addMetricsUpdate(cellKey(cell), delta, 'agg_cell'));
   return items;
 }

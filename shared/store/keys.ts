@@ -67,8 +67,11 @@ export const cellKey = (cell: { scope: string; dimension: string; area: string; 
   pk: aggregatePartition(cell.scope, cell.dimension, cell.area),
   sk: cell.key,
 });
-/** An enterprise's count of latest declarations (all schemes per city and industry, or per scheme). */
-export const refCountKey = (creditCode: string, key: string) => ({ pk: `AGG#E#${creditCode}`, sk: key });
+/**
+ * An enterprise's counts of latest declarations (all schemes per city and
+ * industry, and per scheme): one item per enterprise, one attribute per count.
+ */
+export const refCountsKey = (creditCode: string) => ({ pk: `AGG#E#${creditCode}`, sk: 'REFS' });
 /** A scheme's ranking: its state (n, forerunners) and one entry per ranked declaration in rank order. */
 export const rankPartition = (schemeId: string) => `AGG#RANK#${schemeId}`;
 export const rankStateKey = (schemeId: string) => ({ pk: rankPartition(schemeId), sk: 'STATE' });
