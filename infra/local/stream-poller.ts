@@ -43,8 +43,12 @@ class ConsumerLoop {
   private readonly checkpoints: Record<string, string>;
   private readonly iterators = new Map<string, string | undefined>();
   private readonly closed = new Set<string>();
-  /** shardId → records read but held for the consumer's batching window. */
-  private readonly pending = new Map<string, { records: StreamRecord[]; since: number }>();
+  /**
+   * shardId → records read and wanted (the kind filter applies first, as an event
+   * source mapping's does), held for the consumer's batching window, and the last
+   * sequence number read, wanted or not.
+   */
+  private readonly pending = new Map<string, { records: StreamRecord[]; since: number; lastSequence: string }>();
   private lastDiscovery = 0;
   /** Set while a full pass over the shards returned no record. */
   caughtUp = false;
@@ -84,12 +88,13 @@ class ConsumerLoop {
   }
 
   /**
-   * One pass over every shard; returns the number of records handled. Records
-   * are held up to the consumer's batching window unless `flush` (a drain).
+   * One pass over every shard; returns the number of records read or handled.
+   * Records are held up to the consumer's batching window unless `flush` (a drain).
    */
   async pass(flush = false): Promise<number> {
     if (Date.now() - this.lastDiscovery > 2000 || this.iterators.size === 0) await this.discoverShards();
     let handled = 0;
+    let read = 0;
     for (const [shardId, iterator] of this.iterators) {
       if (!iterator) {
         handled += await this.deliverPending(shardId);
@@ -111,19 +116,22 @@ class ConsumerLoop {
       }
       this.iterators.set(shardId, result.NextShardIterator);
       const records = result.Records ?? [];
+      read += records.length;
       if (records.length > 0) {
-        const held = this.pending.get(shardId) ?? { records: [], since: Date.now() };
-        held.records.push(...records);
+        const wanted = records.filter((record) => this.wanted(record));
+        const held = this.pending.get(shardId) ?? { records: [], since: Date.now(), lastSequence: '' };
+        if (held.records.length === 0) held.since = Date.now(); // the window opens with the first wanted record
+        held.records.push(...wanted);
+        held.lastSequence = records.at(-1)!.dynamodb!.SequenceNumber!;
         this.pending.set(shardId, held);
       }
       const held = this.pending.get(shardId);
       const windowMs = (this.consumer.batchingWindowSeconds ?? 0) * 1000;
-      if (held && (flush || held.records.length >= this.consumer.batchSize || Date.now() - held.since >= windowMs)) {
-        handled += await this.deliverPending(shardId);
-      }
+      const due = held && (held.records.length === 0 || flush || held.records.length >= this.consumer.batchSize || Date.now() - held.since >= windowMs);
+      if (due) handled += await this.deliverPending(shardId);
     }
-    this.caughtUp = handled === 0 && this.pending.size === 0;
-    return handled;
+    this.caughtUp = read === 0 && handled === 0 && this.pending.size === 0;
+    return read + handled;
   }
 
   /**
@@ -134,12 +142,17 @@ class ConsumerLoop {
   private async deliverPending(shardId: string): Promise<number> {
     const held = this.pending.get(shardId);
     this.pending.delete(shardId);
-    if (!held || held.records.length === 0) return 0;
+    if (!held) return 0;
     try {
       for (let start = 0; start < held.records.length; start += this.consumer.batchSize) {
         const batch = held.records.slice(start, start + this.consumer.batchSize);
         await this.deliver(batch);
         this.checkpoints[shardId] = batch.at(-1)!.dynamodb!.SequenceNumber!;
+        writeFileSync(this.checkpointFile, JSON.stringify(this.checkpoints));
+      }
+      // Records the filter left out are done too.
+      if (held.lastSequence && this.checkpoints[shardId] !== held.lastSequence) {
+        this.checkpoints[shardId] = held.lastSequence;
         writeFileSync(this.checkpointFile, JSON.stringify(this.checkpoints));
       }
     } catch (error) {
@@ -160,8 +173,7 @@ class ConsumerLoop {
   }
 
   /** Like an event source mapping: retried until it succeeds, in order. */
-  private async deliver(all: StreamRecord[]): Promise<void> {
-    const records = all.filter((record) => this.wanted(record));
+  private async deliver(records: StreamRecord[]): Promise<void> {
     if (records.length === 0) return;
     const handler = await loadHandler<Handler>(this.functionsDir, this.consumer.handler);
     const event = {

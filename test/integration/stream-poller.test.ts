@@ -18,11 +18,11 @@ afterEach(async () => {
   invocations.length = 0;
 });
 
-async function start(tableName: string, dataDir: string, batchingWindowSeconds?: number) {
+async function start(tableName: string, dataDir: string, batchingWindowSeconds?: number, kinds?: string[]) {
   poller = await startStreamPoller({
     endpoint: emulatorEndpoints().dynamodb,
     tableName,
-    consumers: [{ id: 'recorder', handler: 'record-stream', batchSize: 10, batchingWindowSeconds }],
+    consumers: [{ id: 'recorder', handler: 'record-stream', batchSize: 10, batchingWindowSeconds, kinds }],
     functionsDir,
     dataDir,
     intervalMs: 20,
@@ -30,9 +30,12 @@ async function start(tableName: string, dataDir: string, batchingWindowSeconds?:
   return poller;
 }
 
-const put = (table: string, pk: string, n: number) =>
+const put = (table: string, pk: string, n: number, kind?: string) =>
   emulatorClients().dynamodb.send(
-    new PutItemCommand({ TableName: table, Item: { pk: { S: pk }, sk: { S: 'X' }, n: { N: String(n) } } }),
+    new PutItemCommand({
+      TableName: table,
+      Item: { pk: { S: pk }, sk: { S: 'X' }, n: { N: String(n) }, ...(kind ? { kind: { S: kind } } : {}) },
+    }),
   );
 
 describe('stream poller', () => {
@@ -91,5 +94,29 @@ describe('stream poller', () => {
     for (let i = 0; i < 10; i++) await put(table!, `F#${i}`, i);
     await vi.waitFor(() => expect(received).toHaveLength(10), { timeout: 10_000, interval: 100 });
     expect(invocations).toEqual([10]);
+  });
+
+  it('fills batches with the records its kind filter lets through, and moves past the others', async () => {
+    const { Main: table } = await createTestTables();
+    const dataDir = mkdtempSync(join(tmpdir(), 'streams-'));
+    const running = await start(table!, dataDir, 60, ['wanted']);
+    // Twelve records a filter drops between the ones it lets through, then enough wanted ones for a full batch.
+    for (let i = 0; i < 12; i++) await put(table!, `O#${i}`, i, 'other');
+    for (let i = 0; i < 10; i++) await put(table!, `K#${i}`, i, 'wanted');
+    await vi.waitFor(() => expect(received).toHaveLength(10), { timeout: 10_000, interval: 100 });
+    expect(invocations).toEqual([10]);
+    expect(received.every((r) => r.pk.startsWith('K#'))).toBe(true);
+
+    // Only dropped records after the last delivery: a restart starts after them.
+    for (let i = 12; i < 15; i++) await put(table!, `O#${i}`, i, 'other');
+    await running.drain();
+    await running.stop();
+    poller = undefined;
+    received.length = 0;
+    invocations.length = 0;
+    const restarted = await start(table!, dataDir, 60, ['wanted']);
+    await put(table!, 'K#10', 10, 'wanted');
+    await restarted.drain();
+    expect(received.map((r) => r.pk)).toEqual(['K#10']);
   });
 });
