@@ -5,7 +5,8 @@
  * event, beside an empty handler bundled and measured the same way in the
  * same run. Two figures: the whole process (Node's start included, which a
  * Lambda cold start pays too), the ratio the target is taken on, and in
- * brackets the import and the event alone, with their own ratio. Functions
+ * brackets the import and the event alone, with their own ratio. Each row
+ * says what the handler made of its event (see apiEvent). Functions
  * run with the prod stage's NODE_OPTIONS; one more row shows what the dev
  * stage's source-mapped stack traces add.
  */
@@ -36,6 +37,8 @@ interface ColdInit {
   processMs: number;
   /** Inside that process: the import and the event only. */
   importMs: number;
+  /** What the handler made of the event: a status code, 'returned' or 'threw'. */
+  outcome: string;
 }
 
 /** The function the dev stage's source maps are measured on: the most requested read. */
@@ -48,33 +51,57 @@ function coldInit(bundlePath: string, event: unknown, env: NodeJS.ProcessEnv): C
   const script = `
 const t0 = performance.now();
 const m = await import(${JSON.stringify(pathToFileURL(bundlePath).href)});
-try { await m.handler(${JSON.stringify(event)}, { awsRequestId: 'bench', getRemainingTimeInMillis: () => 10000 }); } catch {}
-process.stdout.write(String(performance.now() - t0));`;
+let outcome = 'threw';
+try {
+  const result = await m.handler(${JSON.stringify(event)}, { awsRequestId: 'bench', getRemainingTimeInMillis: () => 10000 });
+  outcome = result && typeof result === 'object' && 'statusCode' in result ? String(result.statusCode) : 'returned';
+} catch {}
+process.stdout.write(JSON.stringify({ ms: performance.now() - t0, outcome }));`;
   const processMs: number[] = [];
   const importMs: number[] = [];
+  let outcome = '';
   for (let i = 0; i < 7; i++) {
     const started = performance.now();
     const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     processMs.push(performance.now() - started);
-    importMs.push(Number(output));
+    const measured = JSON.parse(output) as { ms: number; outcome: string };
+    importMs.push(measured.ms);
+    outcome = measured.outcome;
   }
-  return { processMs: median(processMs), importMs: median(importMs) };
+  return { processMs: median(processMs), importMs: median(importMs), outcome };
 }
 
+/** Path parameters of the sample event: any id is a well-formed one that does not exist. */
+const SAMPLE_PATH_PARAMETERS: Record<string, string> = {
+  id: '01JBENCH000000000000000000',
+  listId: '01JBENCH000000000000000000',
+  materialId: '01JBENCH000000000000000000',
+  reviewId: '01JBENCH000000000000000000',
+  creditCode: '91330106MA00000016',
+};
+
+/**
+ * A request as API Gateway hands it over after the authorizer: a national
+ * principal and the route's path parameters, no body. Reads get as far as
+ * their first DynamoDB request (refused at once: the endpoint is closed),
+ * creating routes stop at body validation.
+ */
 function apiEvent(method: string, path: string) {
+  const names = [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!);
+  const pathParameters = names.length > 0 ? Object.fromEntries(names.map((name) => [name, SAMPLE_PATH_PARAMETERS[name] ?? 'bench'])) : null;
   return {
     resource: path,
-    path,
+    path: names.reduce((filled, name) => filled.replace(`{${name}}`, pathParameters![name]!), path),
     httpMethod: method,
     headers: {},
     multiValueHeaders: {},
     queryStringParameters: null,
     multiValueQueryStringParameters: null,
-    pathParameters: null,
+    pathParameters,
     stageVariables: null,
     body: null,
     isBase64Encoded: false,
-    requestContext: { requestId: 'bench' },
+    requestContext: { requestId: 'bench', authorizer: { clientId: 'bench', role: 'national', territory: '' } },
   };
 }
 
@@ -125,7 +152,7 @@ export async function benchBundles(): Promise<Row[]> {
     const init = coldInit(file, event, prodEnv);
     if (handler === SOURCE_MAPS_SAMPLE) sample = { file, event, init };
     rows.push({
-      name: `bundle ${handler} (${(size / 1024).toFixed(0)} KB, ${(size / emptySize).toFixed(0)}x)`,
+      name: `bundle ${handler} (${(size / 1024).toFixed(0)} KB, ${(size / emptySize).toFixed(0)}x; event → ${init.outcome})`,
       value: `${init.processMs.toFixed(0)} ms (import + event ${init.importMs.toFixed(1)} ms)`,
       baselineName: `empty handler (${(emptySize / 1024).toFixed(1)} KB)`,
       baseline: `${emptyInit.processMs.toFixed(0)} ms (${emptyInit.importMs.toFixed(1)} ms)`,
