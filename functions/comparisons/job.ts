@@ -2,6 +2,7 @@
 import type { ComparisonResult } from '../../shared/domain/comparison.ts';
 import type { DeclaredIndicator } from '../../shared/domain/declaration.ts';
 import type { SchemeIndicator } from '../../shared/domain/scheme.ts';
+import type { PreviousResult } from '../../shared/services/reports.ts';
 import type { ReportKeys } from '../../shared/store/comparisons.ts';
 
 export interface ComparisonJob {
@@ -18,7 +19,7 @@ export interface ComparisonJob {
     indicators: DeclaredIndicator[];
   };
   scheme: { id: string; version: number; name: string; productCategory: string; indicators: SchemeIndicator[] };
-  previous?: { declarationId: string; revision: number; result: ComparisonResult };
+  previous?: PreviousResult;
   /** Set by the Compare step. */
   result?: ComparisonResult;
   /** Set by the RenderReport step. */

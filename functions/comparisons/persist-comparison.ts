@@ -17,7 +17,13 @@ export const handler = eventHandler(async (job: ComparisonJob): Promise<{ compar
     const outcome = await io(() =>
       recordComparisonSuccess(
         { id: job.comparisonId, declarationId: job.declarationId },
-        { schemeVersion: job.scheme.version, result: job.result!, reports: job.reports!, completedAt: new Date().toISOString() },
+        {
+          schemeVersion: job.scheme.version,
+          result: job.result!,
+          reports: job.reports!,
+          previousComparisonId: job.previous?.comparisonId ?? null,
+          completedAt: new Date().toISOString(),
+        },
         declaration,
       ),
     );

@@ -58,15 +58,39 @@ function put(key: string, body: string, contentType: string) {
   );
 }
 
+/** The previous revision's comparison a report shows in its "gap closing" column. */
+export interface PreviousResult {
+  declarationId: string;
+  revision: number;
+  comparisonId: string;
+  result: ComparisonResult;
+}
+
 /** The previous revision's latest successful result, for the report's "gap closing" column. */
-export async function previousResult(
-  declaration: Pick<DeclarationRecord, 'supersedes'>,
-): Promise<{ declarationId: string; revision: number; result: ComparisonResult } | undefined> {
+export async function previousResult(declaration: Pick<DeclarationRecord, 'supersedes'>): Promise<PreviousResult | undefined> {
   if (!declaration.supersedes) return undefined;
   const earlier = await io(() => getDeclaration(declaration.supersedes!));
-  const earlierComparison = earlier?.lastComparisonId ? await io(() => getComparison(earlier.lastComparisonId!)) : undefined;
-  if (!earlier || !earlierComparison?.result) return undefined;
-  return { declarationId: earlier.id, revision: earlier.revision, result: earlierComparison.result };
+  if (!earlier?.lastComparisonId) return undefined;
+  return comparedRevision(earlier, earlier.lastComparisonId);
+}
+
+async function comparedRevision(earlier: DeclarationRecord, comparisonId: string): Promise<PreviousResult | undefined> {
+  const comparison = await io(() => getComparison(comparisonId));
+  if (!comparison?.result) return undefined;
+  return { declarationId: earlier.id, revision: earlier.revision, comparisonId, result: comparison.result };
+}
+
+/**
+ * The previous result a comparison's reports show: the one recorded when the
+ * workflow rendered its first report, so that a report rendered later in
+ * another language shows the same, even if the earlier revision was compared
+ * again meanwhile; the earlier revision's latest otherwise (batch rows).
+ */
+async function previousOf(comparison: ComparisonRecord, declaration: DeclarationRecord): Promise<PreviousResult | undefined> {
+  if (comparison.previousComparisonId === undefined) return previousResult(declaration);
+  if (comparison.previousComparisonId === null || !declaration.supersedes) return undefined;
+  const earlier = await io(() => getDeclaration(declaration.supersedes!));
+  return earlier ? comparedRevision(earlier, comparison.previousComparisonId) : undefined;
 }
 
 async function exists(key: string): Promise<boolean> {
@@ -100,7 +124,7 @@ export async function reportFor(comparison: ComparisonRecord, language: ReportLa
     getScheme(comparison.schemeId, comparison.schemeVersion),
   ]);
   if (!declaration || !scheme) return undefined;
-  const previous = await previousResult(declaration);
+  const previous = await previousOf(comparison, declaration);
   await storeReports(
     {
       comparison: { id: comparison.id, schemeVersion: scheme.version, completedAt: comparison.completedAt ?? comparison.createdAt },

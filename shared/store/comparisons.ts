@@ -33,6 +33,12 @@ export interface ComparisonRecord {
   result?: ComparisonResult;
   /** Reports rendered by the workflow; other languages are rendered on first request. */
   reports?: Partial<ReportKeys>;
+  /**
+   * The previous revision's comparison the workflow's report compared with
+   * (null: none), so that reports rendered later show the same. Absent when
+   * no report was rendered with the result (batch rows).
+   */
+  previousComparisonId?: string | null;
   createdAt: string;
   completedAt?: string;
   createdBy: string;
@@ -91,7 +97,13 @@ export async function getComparison(id: string, consistent = false): Promise<Com
  */
 export async function recordComparisonSuccess(
   comparison: Pick<ComparisonRecord, 'id' | 'declarationId'>,
-  outcome: { schemeVersion: number; result: ComparisonResult; reports: Partial<ReportKeys>; completedAt: string },
+  outcome: {
+    schemeVersion: number;
+    result: ComparisonResult;
+    reports: Partial<ReportKeys>;
+    previousComparisonId: string | null;
+    completedAt: string;
+  },
   declaration: Pick<DeclarationRecord, 'status' | 'version'> & { lastComparisonId?: string | null },
 ): Promise<'done' | 'retry'> {
   const newer = !declaration.lastComparisonId || declaration.lastComparisonId < comparison.id;
@@ -117,7 +129,7 @@ export async function recordComparisonSuccess(
               TableName: table,
               Key: comparisonKey(comparison.id),
               UpdateExpression:
-                'SET #status = :succeeded, #result = :result, resultIndicators = :indicators, reports = :reports, schemeVersion = :schemeVersion, completedAt = :now',
+                'SET #status = :succeeded, #result = :result, resultIndicators = :indicators, reports = :reports, previousComparisonId = :previous, schemeVersion = :schemeVersion, completedAt = :now',
               ConditionExpression: '#status = :running',
               ExpressionAttributeNames: { '#status': 'status', '#result': 'result' },
               ExpressionAttributeValues: {
@@ -126,6 +138,7 @@ export async function recordComparisonSuccess(
                 ':result': stored.result,
                 ':indicators': stored.resultIndicators,
                 ':reports': outcome.reports,
+                ':previous': outcome.previousComparisonId,
                 ':schemeVersion': outcome.schemeVersion,
                 ':now': outcome.completedAt,
               },

@@ -159,4 +159,40 @@ describe('revisions and re-runs', () => {
     const after = await hangzhou.call<{ status: string; comparisonId: string }>('GET', `/v1/declarations/${declaration.id}`);
     expect(after).toMatchObject({ status: 'compared', comparisonId });
   });
+
+  it('renders a later English report against the same earlier comparison as the Chinese one, even after that revision was compared again', async () => {
+    const setLead = async (value: number) => {
+      const current = await t.admin.call<Record<string, unknown> & { indicators: { code: string }[] }>('GET', `/v1/schemes/${scheme.id}`);
+      const { id: _id, version, createdAt: _c, updatedAt: _u, ...definition } = current;
+      definition.indicators = current.indicators.map((indicator) =>
+        indicator.code === 'lead' ? { ...indicator, benchmarks: [{ standard: 'OEKO-TEX STANDARD 100', value }] } : indicator,
+      );
+      const put = await fetch(`${t.url}/v1/schemes/${scheme.id}`, {
+        method: 'PUT',
+        headers: { Authorization: `Bearer ${await t.admin.accessToken()}`, 'Content-Type': 'application/json', 'If-Match': `"${version}"` },
+        body: JSON.stringify(definition),
+      });
+      expect(put.status).toBe(200);
+    };
+    const withLead = (value: number) => textileIndicators.map((i) => (i.code === 'lead' ? { ...i, value } : i));
+    type Report = { indicators: { code: string; previousVerdict?: string | null }[] };
+    const leadBefore = async (link: string) => (((await (await fetch(link)).json()) as Report).indicators.find((i) => i.code === 'lead')!.previousVerdict);
+
+    await setLead(80);
+    const first = await declare(hangzhou, '婴儿帽', withLead(85)); // looser than 80
+    await waitForComparison(hangzhou, first.comparisonId);
+    const second = await declare(hangzhou, '婴儿帽', withLead(70));
+    const chinese = await waitForComparison(hangzhou, second.comparisonId);
+    expect(await leadBefore(chinese.report!.json)).toBe('looser');
+
+    // The first revision compared again under a looser benchmark: now stricter.
+    await setLead(90);
+    const rerun = await hangzhou.call<{ comparisonId: string }>('POST', `/v1/declarations/${first.id}/comparisons`);
+    const again = await waitForComparison(hangzhou, rerun.comparisonId);
+    expect(again.result!.indicators.find((i) => i.code === 'lead')!.verdict).toBe('stricter');
+
+    const english = await waitForComparison(hangzhou, second.comparisonId, 'en');
+    expect(english.report!.language).toBe('en');
+    expect(await leadBefore(english.report!.json)).toBe('looser');
+  });
 });
