@@ -1,7 +1,6 @@
 import * as z from 'zod';
-import { CreditCode, Cursor, DivisionCode, Id, Limit, StandardNumber, Text, Timestamp } from './common.ts';
+import { CreditCode, Cursor, DivisionCode, Id, Limit, StandardNumber, Text } from './common.ts';
 import { CreateEnterpriseBody } from './enterprises.ts';
-import { BenchmarkValue } from './schemes.ts';
 
 export const DeclarationStatus = z.enum([
   'submitted',
@@ -38,44 +37,6 @@ export const CreateDeclarationBody = z
   })
   .strict()
   .meta({ id: 'CreateDeclarationRequest' });
-
-export const DeclaredIndicator = z.object({
-  code: z.string(),
-  value: BenchmarkValue.meta({ description: "In the scheme's unit" }),
-  unit: z.string().optional(),
-  original: z
-    .object({ value: BenchmarkValue, unit: z.string() })
-    .optional()
-    .meta({ description: 'As declared, when another unit was given' }),
-});
-
-export const Declaration = z
-  .object({
-    id: Id,
-    creditCode: z.string(),
-    enterpriseName: z.string(),
-    divisionCode: z.string(),
-    schemeId: z.string(),
-    schemeVersion: z.number().int(),
-    product: z.string(),
-    standardNumber: z.string(),
-    indicators: z.array(DeclaredIndicator),
-    status: DeclarationStatus,
-    comparisonId: z.string().nullable(),
-    revision: z.number().int().meta({ description: '1 for the first declaration of this product' }),
-    supersedes: z.string().nullable(),
-    latest: z.boolean().meta({ description: 'false once a revision replaced it' }),
-    version: z.number().int(),
-    createdAt: Timestamp,
-    updatedAt: Timestamp,
-    history: z
-      .array(
-        z.object({ id: z.string(), revision: z.number().int(), status: DeclarationStatus, createdAt: Timestamp }),
-      )
-      .optional()
-      .meta({ description: 'Every revision of this enterprise, scheme and product, oldest first' }),
-  })
-  .meta({ id: 'Declaration' });
 
 export const ListDeclarationsQuery = z.object({
   schemeId: Id.optional(),

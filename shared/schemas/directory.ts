@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Cursor, DivisionCode, Id, Limit, Text, Timestamp } from './common.ts';
+import { Cursor, DivisionCode, Id, Limit, Text } from './common.ts';
 
 const MemberBody = (id: string, example: string) =>
   z
@@ -18,23 +18,6 @@ const MemberBody = (id: string, example: string) =>
 
 export const ExpertBody = MemberBody('ExpertRequest', '王工');
 export const InstitutionBody = MemberBody('InstitutionRequest', '中国家用电器研究院');
-
-const Member = (id: string) =>
-  z
-    .object({
-      id: Id,
-      name: z.string(),
-      fields: z.array(z.string()),
-      divisionCode: z.string(),
-      schemeIds: z.array(z.string()),
-      version: z.number().int(),
-      createdAt: Timestamp,
-      updatedAt: Timestamp,
-    })
-    .meta({ id });
-
-export const Expert = Member('Expert');
-export const Institution = Member('Institution');
 
 export const ListMembersQuery = z.object({
   schemeId: Id.optional().meta({ description: 'Assigned to this scheme' }),

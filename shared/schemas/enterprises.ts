@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { CreditCode, Cursor, DivisionCode, Industry, Limit, Text, Timestamp } from './common.ts';
+import { CreditCode, Cursor, DivisionCode, Industry, Limit, Text } from './common.ts';
 
 export const EnterpriseTag = z.enum(['unicorn', 'hidden_champion', 'single_champion', 'gazelle']);
 
@@ -13,17 +13,6 @@ export const CreateEnterpriseBody = z
   })
   .strict()
   .meta({ id: 'CreateEnterpriseRequest' });
-
-export const Enterprise = z
-  .object({
-    creditCode: z.string(),
-    name: z.string(),
-    divisionCode: z.string(),
-    industry: z.string(),
-    tags: z.array(EnterpriseTag),
-    createdAt: Timestamp,
-  })
-  .meta({ id: 'Enterprise' });
 
 export const ListEnterprisesQuery = z.object({
   divisionCode: DivisionCode.optional(),

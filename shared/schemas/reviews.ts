@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Id, Role, Text, Timestamp } from './common.ts';
+import { Id, Text } from './common.ts';
 import { DeclarationStatus } from './declarations.ts';
 
 export const Decision = z.enum(['recommend', 'accept', 'return']).meta({
@@ -18,18 +18,5 @@ export const CreateReviewBody = z
   })
   .strict()
   .meta({ id: 'CreateReviewRequest' });
-
-export const Review = z
-  .object({
-    id: Id,
-    declarationId: Id,
-    decision: Decision,
-    fromStatus: DeclarationStatus,
-    status: DeclarationStatus.meta({ description: 'The declaration’s status after the decision' }),
-    comment: z.string().nullable(),
-    reviewer: z.object({ clientId: z.string(), role: Role, territory: z.string() }),
-    decidedAt: Timestamp,
-  })
-  .meta({ id: 'Review' });
 
 export const ReviewParams = z.object({ id: Id, reviewId: Id });

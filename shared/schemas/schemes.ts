@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { schemeIndicatorIssues } from '../domain/scheme.ts';
-import { Cursor, Field, Id, Industry, Limit, StandardNumber, Text, Timestamp } from './common.ts';
+import { Cursor, Field, Id, Industry, Limit, StandardNumber, Text } from './common.ts';
 
 export const Requirement = z.enum(['min', 'max', 'range', 'levels', 'boolean']);
 
@@ -54,32 +54,6 @@ export const SchemeBody = z
     }
   })
   .meta({ id: 'SchemeRequest' });
-
-export const SchemeIndicator = z.object({
-  code: z.string(),
-  name: z.string(),
-  unit: z.string().optional(),
-  requirement: Requirement,
-  core: z.boolean(),
-  weight: z.number(),
-  levels: z.array(z.string()).optional(),
-  benchmarks: z.array(z.object({ standard: z.string(), value: BenchmarkValue })),
-});
-
-export const Scheme = z
-  .object({
-    id: Id,
-    version: z.number().int(),
-    name: z.string(),
-    productCategory: z.string(),
-    industry: z.string(),
-    field: Field,
-    leaderShare: z.number(),
-    indicators: z.array(SchemeIndicator),
-    createdAt: Timestamp,
-    updatedAt: Timestamp,
-  })
-  .meta({ id: 'Scheme' });
 
 export const ListSchemesQuery = z.object({
   field: Field.optional(),

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Cursor, Id, Limit, StandardNumber, Text, Timestamp } from './common.ts';
+import { Cursor, Id, Limit, StandardNumber, Text } from './common.ts';
 
 export const StandardKind = z.enum(['international', 'foreign', 'domestic']);
 export const AdoptionDegree = z.enum(['IDT', 'MOD', 'NEQ', 'EQV']);
@@ -20,20 +20,6 @@ export const CreateStandardBody = z
   })
   .strict()
   .meta({ id: 'CreateStandardRequest' });
-
-export const Standard = z
-  .object({
-    id: Id,
-    number: z.string(),
-    title: z.string(),
-    titleEn: z.string().optional(),
-    aliases: z.array(z.string()),
-    org: z.string(),
-    kind: StandardKind,
-    adoption: z.object({ number: z.string(), degree: AdoptionDegree }).optional(),
-    createdAt: Timestamp,
-  })
-  .meta({ id: 'Standard' });
 
 export const ListStandardsQuery = z.object({
   org: Text(50).optional(),
