@@ -28,7 +28,7 @@ export const Comparison = z
           z.object({
             code: z.string(),
             verdict: Verdict,
-            declared: BenchmarkValue.nullable().meta({ description: "In the scheme's unit" }),
+            declared: z.nullable(BenchmarkValue).meta({ description: "In the scheme's unit" }),
             unit: z.string().nullable(),
             benchmark: z.object({ standard: z.string(), value: BenchmarkValue }),
             gap: z.number().nullable(),

@@ -7,7 +7,7 @@ import { BenchmarkValue } from './schemes.ts';
 
 export const DeclaredIndicator = z.object({
   code: z.string(),
-  value: BenchmarkValue.meta({ description: "In the scheme's unit" }),
+  value: BenchmarkValue.check(z.meta({ description: "In the scheme's unit" })),
   unit: z.string().optional(),
   original: z
     .object({ value: BenchmarkValue, unit: z.string() })

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CreditCode, Cursor, DivisionCode, Id, Limit, StandardNumber, Text } from './common.ts';
 import { CreateEnterpriseBody } from './enterprises.ts';
 
@@ -11,38 +11,35 @@ export const DeclarationStatus = z.enum([
   'returned',
 ]);
 
-export const DeclaredIndicatorInput = z
-  .object({
-    code: z.string().trim().min(1).max(32),
-    value: z.unknown().meta({
-      description: 'A number (min, max), [low, high] (range), a grade (levels) or a boolean',
-    }),
-    unit: z.string().trim().min(1).max(32).optional().meta({
-      description: "Defaults to the scheme's unit; any unit of the same dimension is converted",
-    }),
-  })
-  .strict();
+export const DeclaredIndicatorInput = z.strictObject({
+  code: z.string().check(z.trim(), z.minLength(1), z.maxLength(32)),
+  value: z.unknown().register(z.globalRegistry, {
+    description: 'A number (min, max), [low, high] (range), a grade (levels) or a boolean',
+  }),
+  unit: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(32))).register(z.globalRegistry, {
+    description: "Defaults to the scheme's unit; any unit of the same dimension is converted",
+  }),
+});
 
 export const CreateDeclarationBody = z
-  .object({
+  .strictObject({
     creditCode: CreditCode,
     schemeId: Id,
     product: Text(200),
     standardNumber: StandardNumber,
-    indicators: z.array(DeclaredIndicatorInput).max(200),
-    enterprise: CreateEnterpriseBody.omit({ creditCode: true }).optional().meta({
+    indicators: z.array(DeclaredIndicatorInput).check(z.maxLength(200)),
+    enterprise: z.optional(z.omit(CreateEnterpriseBody, { creditCode: true })).register(z.globalRegistry, {
       description:
         'Registers the enterprise with its first declaration, as a batch row does (national, province or city, within its territory). Used only when the credit code is not registered yet; a registered enterprise keeps its own data.',
     }),
   })
-  .strict()
-  .meta({ id: 'CreateDeclarationRequest' });
+  .register(z.globalRegistry, { id: 'CreateDeclarationRequest' });
 
 export const ListDeclarationsQuery = z.object({
-  schemeId: Id.optional(),
-  divisionCode: DivisionCode.optional(),
-  creditCode: CreditCode.optional(),
-  status: DeclarationStatus.optional(),
+  schemeId: z.optional(Id),
+  divisionCode: z.optional(DivisionCode),
+  creditCode: z.optional(CreditCode),
+  status: z.optional(DeclarationStatus),
   limit: Limit,
   cursor: Cursor,
 });

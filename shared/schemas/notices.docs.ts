@@ -18,7 +18,7 @@ export const NoticeAuthor = z
 
 export const NoticeAttachment = z
   .object({
-    id: Id.meta({ description: 'The material id (as at /v1/notices/{id}/attachments)' }),
+    id: Id.check(z.meta({ description: 'The material id (as at /v1/notices/{id}/attachments)' })),
     fileName: z.string(),
     contentType: MaterialContentType,
     size: z.number().int(),

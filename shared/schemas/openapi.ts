@@ -3,10 +3,11 @@
  * the handlers validate with.
  *
  * Schemas live in two kinds of module. shared/schemas/<capability>.ts: what
- * functions parse with. shared/schemas/<capability>.docs.ts: what only this
- * document describes (responses, problem details, the token form, webhook
- * payloads); only the route table and this module import them, so functions
- * build only the schemas they use.
+ * functions parse with, on zod/mini, so function bundles carry no classic zod
+ * and build only the schemas they use. shared/schemas/<capability>.docs.ts:
+ * what only this document describes (responses, problem details, the token
+ * form, webhook payloads), on classic zod; only the route table and this module
+ * import them. Both kinds share the global registry, so one document holds both.
  */
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import * as z from 'zod';

@@ -11,7 +11,7 @@ export const Review = z
     declarationId: Id,
     decision: Decision,
     fromStatus: DeclarationStatus,
-    status: DeclarationStatus.meta({ description: 'The declaration’s status after the decision' }),
+    status: DeclarationStatus.check(z.meta({ description: 'The declaration’s status after the decision' })),
     comment: z.string().nullable(),
     reviewer: z.object({ clientId: z.string(), role: Role, territory: z.string() }),
     decidedAt: Timestamp,

@@ -38,7 +38,7 @@ const Progress = z.object({ target: z.number().int(), current: z.number().int() 
 
 export const Kpis = z
   .object({
-    field: Field.nullable(),
+    field: z.nullable(Field),
     divisionCode: z.string().nullable(),
     indicatorConsistency: z.object({
       value: Rate.nullable().meta({ description: '(stricter + equal) ÷ compared verdicts of the latest comparisons, in the caller’s territory' }),
