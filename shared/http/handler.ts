@@ -8,7 +8,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { flushMetrics, logger, tracer } from '../observability.ts';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type { output } from 'zod/v4/core';
 import type { Language } from '../i18n/messages.ts';
 import type { Principal, Role } from '../domain/territory.ts';
 import { AppError, badRequest, forbidden, unsupportedMediaType } from './errors.ts';
@@ -16,12 +16,12 @@ import { idempotency } from './idempotency.ts';
 import { pickLanguage } from './language.ts';
 import { problemResponse } from './problem.ts';
 import { header, principalOf } from './request.ts';
-import { parseOrThrow } from './validation.ts';
+import { parseOrThrow, type Schema } from './validation.ts';
 
 export interface HandlerSpec<
-  B extends z.ZodType | undefined,
-  Q extends z.ZodType | undefined,
-  P extends z.ZodType | undefined,
+  B extends Schema | undefined,
+  Q extends Schema | undefined,
+  P extends Schema | undefined,
 > {
   body?: B;
   query?: Q;
@@ -32,7 +32,7 @@ export interface HandlerSpec<
   idempotent?: boolean;
 }
 
-type Out<T> = T extends z.ZodType ? z.output<T> : undefined;
+type Out<T> = T extends Schema ? output<T> : undefined;
 
 export interface ApiRequest<B, Q, P> {
   body: B;
@@ -127,9 +127,9 @@ const problemDetails = (): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayP
 });
 
 export function httpHandler<
-  B extends z.ZodType | undefined = undefined,
-  Q extends z.ZodType | undefined = undefined,
-  P extends z.ZodType | undefined = undefined,
+  B extends Schema | undefined = undefined,
+  Q extends Schema | undefined = undefined,
+  P extends Schema | undefined = undefined,
 >(
   spec: HandlerSpec<B, Q, P>,
   fn: (request: ApiRequest<Out<B>, Out<Q>, Out<P>>) => Promise<HttpResult> | HttpResult,

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { $ZodError, $ZodType, output } from 'zod/v4/core';
 import { type FieldIssue, validationFailed } from './errors.ts';
 
 function valueAt(input: unknown, path: PropertyKey[]): unknown {
@@ -10,8 +10,16 @@ function valueAt(input: unknown, path: PropertyKey[]): unknown {
   return current;
 }
 
+/**
+ * A schema of either zod API, classic or mini. Both parse with their own
+ * safeParse, so functions without a schema bundle no zod code for validation.
+ */
+export type Schema = $ZodType & {
+  safeParse(input: unknown): { success: true; data: unknown } | { success: false; error: $ZodError };
+};
+
 /** zod issues as field issues with stable codes from the message catalogue. */
-export function fieldIssues(error: z.ZodError, input: unknown, prefix: string[] = []): FieldIssue[] {
+export function fieldIssues(error: $ZodError, input: unknown, prefix: string[] = []): FieldIssue[] {
   return error.issues.map((issue) => {
     const path = [...prefix, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
     switch (issue.code) {
@@ -38,8 +46,8 @@ export function fieldIssues(error: z.ZodError, input: unknown, prefix: string[] 
 }
 
 /** Parse or throw a 422 naming every offending field. */
-export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown, prefix: string[] = []): z.output<T> {
+export function parseOrThrow<T extends Schema>(schema: T, input: unknown, prefix: string[] = []): output<T> {
   const result = schema.safeParse(input);
   if (!result.success) throw validationFailed(fieldIssues(result.error, input, prefix));
-  return result.data;
+  return result.data as output<T>;
 }

@@ -4,7 +4,7 @@
  * /v1/declarations): the zod fields of those request bodies, then
  * validateDeclaredIndicators. Issues name the template column at fault.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   BASE_COLUMNS,
   type BaseColumn,

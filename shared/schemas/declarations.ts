@@ -1,7 +1,6 @@
-import * as z from 'zod';
-import { CreditCode, Cursor, DivisionCode, Id, Limit, StandardNumber, Text, Timestamp } from './common.ts';
+import * as z from 'zod/mini';
+import { CreditCode, Cursor, DivisionCode, Id, Limit, StandardNumber, Text } from './common.ts';
 import { CreateEnterpriseBody } from './enterprises.ts';
-import { BenchmarkValue } from './schemes.ts';
 
 export const DeclarationStatus = z.enum([
   'submitted',
@@ -12,76 +11,35 @@ export const DeclarationStatus = z.enum([
   'returned',
 ]);
 
-export const DeclaredIndicatorInput = z
-  .object({
-    code: z.string().trim().min(1).max(32),
-    value: z.unknown().meta({
-      description: 'A number (min, max), [low, high] (range), a grade (levels) or a boolean',
-    }),
-    unit: z.string().trim().min(1).max(32).optional().meta({
-      description: "Defaults to the scheme's unit; any unit of the same dimension is converted",
-    }),
-  })
-  .strict();
+export const DeclaredIndicatorInput = z.strictObject({
+  code: z.string().check(z.trim(), z.minLength(1), z.maxLength(32)),
+  value: z.unknown().register(z.globalRegistry, {
+    description: 'A number (min, max), [low, high] (range), a grade (levels) or a boolean',
+  }),
+  unit: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(32))).register(z.globalRegistry, {
+    description: "Defaults to the scheme's unit; any unit of the same dimension is converted",
+  }),
+});
 
 export const CreateDeclarationBody = z
-  .object({
+  .strictObject({
     creditCode: CreditCode,
     schemeId: Id,
     product: Text(200),
     standardNumber: StandardNumber,
-    indicators: z.array(DeclaredIndicatorInput).max(200),
-    enterprise: CreateEnterpriseBody.omit({ creditCode: true }).optional().meta({
+    indicators: z.array(DeclaredIndicatorInput).check(z.maxLength(200)),
+    enterprise: z.optional(z.omit(CreateEnterpriseBody, { creditCode: true })).register(z.globalRegistry, {
       description:
         'Registers the enterprise with its first declaration, as a batch row does (national, province or city, within its territory). Used only when the credit code is not registered yet; a registered enterprise keeps its own data.',
     }),
   })
-  .strict()
-  .meta({ id: 'CreateDeclarationRequest' });
-
-export const DeclaredIndicator = z.object({
-  code: z.string(),
-  value: BenchmarkValue.meta({ description: "In the scheme's unit" }),
-  unit: z.string().optional(),
-  original: z
-    .object({ value: BenchmarkValue, unit: z.string() })
-    .optional()
-    .meta({ description: 'As declared, when another unit was given' }),
-});
-
-export const Declaration = z
-  .object({
-    id: Id,
-    creditCode: z.string(),
-    enterpriseName: z.string(),
-    divisionCode: z.string(),
-    schemeId: z.string(),
-    schemeVersion: z.number().int(),
-    product: z.string(),
-    standardNumber: z.string(),
-    indicators: z.array(DeclaredIndicator),
-    status: DeclarationStatus,
-    comparisonId: z.string().nullable(),
-    revision: z.number().int().meta({ description: '1 for the first declaration of this product' }),
-    supersedes: z.string().nullable(),
-    latest: z.boolean().meta({ description: 'false once a revision replaced it' }),
-    version: z.number().int(),
-    createdAt: Timestamp,
-    updatedAt: Timestamp,
-    history: z
-      .array(
-        z.object({ id: z.string(), revision: z.number().int(), status: DeclarationStatus, createdAt: Timestamp }),
-      )
-      .optional()
-      .meta({ description: 'Every revision of this enterprise, scheme and product, oldest first' }),
-  })
-  .meta({ id: 'Declaration' });
+  .register(z.globalRegistry, { id: 'CreateDeclarationRequest' });
 
 export const ListDeclarationsQuery = z.object({
-  schemeId: Id.optional(),
-  divisionCode: DivisionCode.optional(),
-  creditCode: CreditCode.optional(),
-  status: DeclarationStatus.optional(),
+  schemeId: z.optional(Id),
+  divisionCode: z.optional(DivisionCode),
+  creditCode: z.optional(CreditCode),
+  status: z.optional(DeclarationStatus),
   limit: Limit,
   cursor: Cursor,
 });

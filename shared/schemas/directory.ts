@@ -1,45 +1,28 @@
-import * as z from 'zod';
-import { Cursor, DivisionCode, Id, Limit, Text, Timestamp } from './common.ts';
+import * as z from 'zod/mini';
+import { Cursor, DivisionCode, Id, Limit, Text } from './common.ts';
 
 const MemberBody = (id: string, example: string) =>
   z
-    .object({
-      name: Text(100).meta({ example }),
+    .strictObject({
+      name: Text(100).register(z.globalRegistry, { example }),
       fields: z
         .array(Text(64))
-        .min(1)
-        .max(20)
-        .meta({ description: 'Fields of expertise or testing, free text (家用电器, 照明电器...)' }),
-      divisionCode: DivisionCode.meta({ description: 'Where the member is based' }),
-      schemeIds: z.array(Id).max(40).optional().meta({ description: 'Schemes the member is assigned to (at most 40)' }),
+        .check(z.minLength(1), z.maxLength(20))
+        .register(z.globalRegistry, { description: 'Fields of expertise or testing, free text (家用电器, 照明电器...)' }),
+      divisionCode: DivisionCode.check(z.meta({ description: 'Where the member is based' })),
+      schemeIds: z
+        .optional(z.array(Id).check(z.maxLength(40)))
+        .register(z.globalRegistry, { description: 'Schemes the member is assigned to (at most 40)' }),
     })
-    .strict()
-    .meta({ id });
+    .register(z.globalRegistry, { id });
 
 export const ExpertBody = MemberBody('ExpertRequest', '王工');
 export const InstitutionBody = MemberBody('InstitutionRequest', '中国家用电器研究院');
 
-const Member = (id: string) =>
-  z
-    .object({
-      id: Id,
-      name: z.string(),
-      fields: z.array(z.string()),
-      divisionCode: z.string(),
-      schemeIds: z.array(z.string()),
-      version: z.number().int(),
-      createdAt: Timestamp,
-      updatedAt: Timestamp,
-    })
-    .meta({ id });
-
-export const Expert = Member('Expert');
-export const Institution = Member('Institution');
-
 export const ListMembersQuery = z.object({
-  schemeId: Id.optional().meta({ description: 'Assigned to this scheme' }),
-  field: Text(64).optional().meta({ description: 'Having this field (exact)' }),
-  divisionCode: DivisionCode.optional().meta({ description: 'Within this division' }),
+  schemeId: z.optional(Id).register(z.globalRegistry, { description: 'Assigned to this scheme' }),
+  field: z.optional(Text(64)).register(z.globalRegistry, { description: 'Having this field (exact)' }),
+  divisionCode: z.optional(DivisionCode).register(z.globalRegistry, { description: 'Within this division' }),
   limit: Limit,
   cursor: Cursor,
 });

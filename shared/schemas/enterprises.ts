@@ -1,33 +1,21 @@
-import * as z from 'zod';
-import { CreditCode, Cursor, DivisionCode, Industry, Limit, Text, Timestamp } from './common.ts';
+import * as z from 'zod/mini';
+import { CreditCode, Cursor, DivisionCode, Industry, Limit, Text } from './common.ts';
 
 export const EnterpriseTag = z.enum(['unicorn', 'hidden_champion', 'single_champion', 'gazelle']);
 
 export const CreateEnterpriseBody = z
-  .object({
+  .strictObject({
     creditCode: CreditCode,
     name: Text(200),
     divisionCode: DivisionCode,
     industry: Industry,
-    tags: z.array(EnterpriseTag).max(4).optional(),
+    tags: z.optional(z.array(EnterpriseTag).check(z.maxLength(4))),
   })
-  .strict()
-  .meta({ id: 'CreateEnterpriseRequest' });
-
-export const Enterprise = z
-  .object({
-    creditCode: z.string(),
-    name: z.string(),
-    divisionCode: z.string(),
-    industry: z.string(),
-    tags: z.array(EnterpriseTag),
-    createdAt: Timestamp,
-  })
-  .meta({ id: 'Enterprise' });
+  .register(z.globalRegistry, { id: 'CreateEnterpriseRequest' });
 
 export const ListEnterprisesQuery = z.object({
-  divisionCode: DivisionCode.optional(),
-  industry: Industry.optional(),
+  divisionCode: z.optional(DivisionCode),
+  industry: z.optional(Industry),
   limit: Limit,
   cursor: Cursor,
 });

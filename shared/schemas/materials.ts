@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   extensionFits,
   isValidFileName,
@@ -8,98 +8,57 @@ import {
   MAX_MATERIAL_BYTES,
   normalizeFileName,
 } from '../domain/materials.ts';
-import { Id, ListQuery, Timestamp } from './common.ts';
+import { Id, ListQuery } from './common.ts';
 
 const failWith = (code: string, params: Record<string, unknown> = {}) => ({ params: { code, ...params } });
 
-export const MaterialContentType = z.enum(MATERIAL_CONTENT_TYPES).meta({
+export const MaterialContentType = z.enum(MATERIAL_CONTENT_TYPES).register(z.globalRegistry, {
   description: 'PDF, PNG, JPEG, XLSX or DOCX',
   example: 'application/pdf',
 });
 
 export const CreateMaterialBody = z
-  .object({
+  .strictObject({
     fileName: z
-      .string()
-      .transform(normalizeFileName)
-      .pipe(z.string().min(1).max(MAX_FILE_NAME_LENGTH))
-      .refine(isValidFileName, failWith('invalid_file_name'))
-      .meta({
+      .pipe(
+        z.pipe(z.string(), z.transform(normalizeFileName)),
+        z.string().check(z.minLength(1), z.maxLength(MAX_FILE_NAME_LENGTH)),
+      )
+      .check(z.refine(isValidFileName, failWith('invalid_file_name')))
+      .register(z.globalRegistry, {
         description:
           'The name shown on download (kept as metadata, never part of a key); no path, no / \\ : * ? " < > |, ending in an extension of the type',
         example: '检测报告.pdf',
       }),
     contentType: MaterialContentType,
-    size: z.number().int().min(1).max(MAX_MATERIAL_BYTES).meta({ description: 'Bytes, at most 20 MiB', example: 482113 }),
+    size: z
+      .number()
+      .check(z.int(), z.gte(1), z.lte(MAX_MATERIAL_BYTES))
+      .register(z.globalRegistry, { description: 'Bytes, at most 20 MiB', example: 482113 }),
     sha256: z
       .string()
-      .refine((value) => /^[0-9a-f]{64}$/.test(value), failWith('invalid_sha256'))
-      .meta({ description: 'SHA-256 of the file, lowercase hex' }),
+      .check(z.refine((value) => /^[0-9a-f]{64}$/.test(value), failWith('invalid_sha256')))
+      .register(z.globalRegistry, { description: 'SHA-256 of the file, lowercase hex' }),
   })
-  .strict()
-  .superRefine((body, ctx) => {
-    const type = materialTypeOf(body.contentType);
-    // One issue per field: an invalid name is not also checked for its extension.
-    const nameOk =
-      typeof body.fileName === 'string' &&
-      body.fileName.length > 0 && body.fileName.length <= MAX_FILE_NAME_LENGTH && isValidFileName(body.fileName);
-    if (type && nameOk && !extensionFits(body.fileName, type)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['fileName'],
-        message: 'file_extension_mismatch',
-        params: { code: 'file_extension_mismatch', extensions: type.extensions.map((e) => `.${e}`).join(', ') },
-      });
-    }
-  })
-  .meta({ id: 'CreateMaterialRequest' });
+  .check(
+    z.superRefine((body, ctx) => {
+      const type = materialTypeOf(body.contentType);
+      // One issue per field: an invalid name is not also checked for its extension.
+      const nameOk =
+        typeof body.fileName === 'string' &&
+        body.fileName.length > 0 && body.fileName.length <= MAX_FILE_NAME_LENGTH && isValidFileName(body.fileName);
+      if (type && nameOk && !extensionFits(body.fileName, type)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['fileName'],
+          message: 'file_extension_mismatch',
+          params: { code: 'file_extension_mismatch', extensions: type.extensions.map((e) => `.${e}`).join(', ') },
+        });
+      }
+    }),
+  )
+  .register(z.globalRegistry, { id: 'CreateMaterialRequest' });
 
 export const MaterialParams = z.object({ id: Id, materialId: Id });
 
 export const ListMaterialsQuery = ListQuery;
-
-export const MaterialUpload = z
-  .object({
-    materialId: Id,
-    upload: z.object({
-      url: z.string().meta({ description: 'POST a multipart/form-data form here' }),
-      fields: z.record(z.string(), z.string()).meta({
-        description: 'Send every field as it is, then the file last, as the field `file`',
-      }),
-    }),
-    expiresAt: Timestamp.meta({ description: 'The form is refused after this time' }),
-  })
-  .meta({
-    id: 'MaterialUpload',
-    description:
-      'An S3 presigned POST for exactly the declared size and type. After the upload the platform checks size, type (magic bytes) and SHA-256.',
-  });
-
-export const MaterialStatus = z.enum(['waiting_upload', 'verified', 'rejected']).meta({
-  description: 'waiting_upload until the file arrives; then verified, or rejected with the reason',
-});
-
-/** The fields of a material's view after its id and its owner's id (see materialView). */
-const materialViewFields = {
-  fileName: z.string(),
-  contentType: MaterialContentType,
-  size: z.number().int(),
-  sha256: z.string(),
-  status: MaterialStatus,
-  reason: z
-    .object({ code: z.string(), message: z.string() })
-    .optional()
-    .meta({ description: 'Why it was rejected: size_mismatch, type_mismatch, type_unrecognized, sha256_mismatch, upload_expired' }),
-  downloadUrl: z.string().optional().meta({ description: 'Short-lived (5 min), only when verified' }),
-  createdAt: Timestamp,
-  decidedAt: Timestamp.optional().meta({ description: 'When it was verified or rejected' }),
-};
-
-export const Material = z
-  .object({ materialId: Id, declarationId: Id, ...materialViewFields })
-  .meta({ id: 'Material' });
-
-/** A notice's attachment as GET /v1/notices/{id}/attachments lists it: a material owned by the notice. */
-export const NoticeAttachmentMaterial = z
-  .object({ materialId: Id, noticeId: Id, ...materialViewFields })
-  .meta({ id: 'NoticeAttachmentMaterial' });

@@ -1,96 +1,46 @@
-import * as z from 'zod';
-import { Cursor, DivisionCode, Id, Limit, Role, Text, Timestamp } from './common.ts';
-import { MaterialContentType } from './materials.ts';
+import * as z from 'zod/mini';
+import { Cursor, DivisionCode, Id, Limit, Role, Text } from './common.ts';
 
 /** Long free text (a notice or a question): Unicode-composed and trimmed; line breaks and full-width punctuation kept. */
 export const LongText = (max: number) =>
-  z
-    .string()
-    .transform((s) => s.normalize('NFC').trim())
-    .pipe(z.string().min(1).max(max));
+  z.pipe(
+    z.pipe(
+      z.string(),
+      z.transform((s: string) => s.normalize('NFC').trim()),
+    ),
+    z.string().check(z.minLength(1), z.maxLength(max)),
+  );
 
 export const NoticeStatus = z.enum(['draft', 'published', 'archived']);
 
 export const AudienceInput = z
-  .object({
-    divisionCode: DivisionCode.optional().meta({
+  .strictObject({
+    divisionCode: z.optional(DivisionCode).register(z.globalRegistry, {
       description: 'That territory and below; absent: everyone (national), the author’s province (a province)',
     }),
-    roles: z.array(Role).max(5).optional().meta({ description: 'Only these roles; absent or empty: every role' }),
+    roles: z
+      .optional(z.array(Role).check(z.maxLength(5)))
+      .register(z.globalRegistry, { description: 'Only these roles; absent or empty: every role' }),
   })
-  .strict()
-  .meta({ id: 'NoticeAudienceInput' });
+  .register(z.globalRegistry, { id: 'NoticeAudienceInput' });
 
 export const NoticeBody = z
-  .object({
+  .strictObject({
     title: Text(200),
     body: LongText(20_000),
     audience: AudienceInput,
-    public: z.boolean().optional().meta({ description: 'Also at /v1/public/notices once published (default false)' }),
+    public: z
+      .optional(z.boolean())
+      .register(z.globalRegistry, { description: 'Also at /v1/public/notices once published (default false)' }),
   })
-  .strict()
-  .meta({ id: 'NoticeRequest' });
-
-export const Audience = z
-  .object({ divisionCode: z.string().optional(), roles: z.array(Role) })
-  .meta({ id: 'NoticeAudience' });
-
-export const NoticeAuthor = z
-  .object({
-    role: z.enum(['national', 'province']),
-    territory: z.string().meta({ description: 'The province’s division code; empty for national' }),
-  })
-  .meta({ id: 'NoticeAuthor' });
-
-export const NoticeAttachment = z
-  .object({
-    id: Id.meta({ description: 'The material id (as at /v1/notices/{id}/attachments)' }),
-    fileName: z.string(),
-    contentType: MaterialContentType,
-    size: z.number().int(),
-    sha256: z.string().meta({ description: 'SHA-256 of the file, lowercase hex (checked on upload)' }),
-    downloadUrl: z.string().optional().meta({
-      description: 'Short-lived (5 min) link needing no token; on single-notice views only (GET /v1/notices/{id}, /v1/public/notices/{id})',
-    }),
-  })
-  .meta({ id: 'NoticeAttachment', description: 'A verified attachment' });
-
-const attachments = z.array(NoticeAttachment).meta({
-  description:
-    'Verified attachments, oldest first (a verified attachment changes the notice’s version); links only on single-notice views',
-});
-
-export const Notice = z
-  .object({
-    id: Id,
-    title: z.string(),
-    body: z.string(),
-    audience: Audience,
-    public: z.boolean(),
-    status: NoticeStatus,
-    author: NoticeAuthor,
-    version: z.number().int(),
-    createdAt: Timestamp,
-    updatedAt: Timestamp,
-    publishedAt: Timestamp.optional(),
-    archivedAt: Timestamp.optional(),
-    attachments,
-  })
-  .meta({ id: 'Notice' });
-
-export const PublicNotice = z
-  .object({ id: Id, title: z.string(), body: z.string(), author: NoticeAuthor, publishedAt: Timestamp, attachments })
-  .meta({ id: 'PublicNotice' });
+  .register(z.globalRegistry, { id: 'NoticeRequest' });
 
 export const ListNoticesQuery = z.object({
-  scope: z
-    .enum(['addressed', 'authored'])
-    .default('addressed')
-    .meta({
-      description:
-        'addressed (default): published notices whose audience includes the caller; authored: notices the caller’s bureau wrote, in any status (national: every bureau’s)',
-    }),
-  status: NoticeStatus.optional().meta({ description: 'With scope=authored' }),
+  scope: z._default(z.enum(['addressed', 'authored']), 'addressed').register(z.globalRegistry, {
+    description:
+      'addressed (default): published notices whose audience includes the caller; authored: notices the caller’s bureau wrote, in any status (national: every bureau’s)',
+  }),
+  status: z.optional(NoticeStatus).register(z.globalRegistry, { description: 'With scope=authored' }),
   limit: Limit,
   cursor: Cursor,
 });

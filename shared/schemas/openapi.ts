@@ -1,15 +1,22 @@
 /**
  * The OpenAPI 3.1 document, generated from the route table and the zod schemas
  * the handlers validate with.
+ *
+ * Schemas live in two kinds of module. shared/schemas/<capability>.ts: what
+ * functions parse with, on zod/mini, so function bundles carry no classic zod
+ * and build only the schemas they use. shared/schemas/<capability>.docs.ts:
+ * what only this document describes (responses, problem details, the token
+ * form, webhook payloads), on classic zod; only the route table and this module
+ * import them. Both kinds share the global registry, so one document holds both.
  */
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import * as z from 'zod';
 import { translate } from '../i18n/messages.ts';
 import { type Route, routes } from '../http/routes.ts';
-import { Problem } from './common.ts';
-import { OAuthError } from './clients.ts';
+import { Problem } from './common.docs.ts';
+import { OAuthError } from './clients.docs.ts';
 import { WEBHOOK_EVENT_TYPES } from '../domain/webhooks.ts';
-import { WebhookPayload } from './webhooks.ts';
+import { WebhookPayload } from './webhooks.docs.ts';
 
 /** What each tag groups, for readers of the document and the /docs page. */
 const TAG_DESCRIPTIONS: Record<string, string> = {

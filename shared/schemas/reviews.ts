@@ -1,35 +1,21 @@
-import * as z from 'zod';
-import { Id, Role, Text, Timestamp } from './common.ts';
+import * as z from 'zod/mini';
+import { Id, Text } from './common.ts';
 import { DeclarationStatus } from './declarations.ts';
 
-export const Decision = z.enum(['recommend', 'accept', 'return']).meta({
+export const Decision = z.enum(['recommend', 'accept', 'return']).register(z.globalRegistry, {
   description:
     'recommend: at the city step (the city bureau of the enterprise’s city, or its province) or the province step (the province); accept: national, at the national step; return: the reviewer of the current step, with a comment',
 });
 
 export const CreateReviewBody = z
-  .object({
+  .strictObject({
     decision: Decision,
-    comment: Text(1000).optional().meta({ description: 'Why; required when returning' }),
-    fromStatus: DeclarationStatus.optional().meta({
+    comment: z.optional(Text(1000)).register(z.globalRegistry, { description: 'Why; required when returning' }),
+    fromStatus: z.optional(DeclarationStatus).register(z.globalRegistry, {
       description:
         'The status the decision is meant for (the one you saw). When the declaration has moved on, 409 instead of a decision at the next step: a province, reviewer of two steps, cannot then recommend twice by racing the city.',
     }),
   })
-  .strict()
-  .meta({ id: 'CreateReviewRequest' });
-
-export const Review = z
-  .object({
-    id: Id,
-    declarationId: Id,
-    decision: Decision,
-    fromStatus: DeclarationStatus,
-    status: DeclarationStatus.meta({ description: 'The declaration’s status after the decision' }),
-    comment: z.string().nullable(),
-    reviewer: z.object({ clientId: z.string(), role: Role, territory: z.string() }),
-    decidedAt: Timestamp,
-  })
-  .meta({ id: 'Review' });
+  .register(z.globalRegistry, { id: 'CreateReviewRequest' });
 
 export const ReviewParams = z.object({ id: Id, reviewId: Id });

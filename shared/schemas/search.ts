@@ -1,27 +1,16 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { searchTypes } from '../domain/search.ts';
-import { Id, Text } from './common.ts';
+import { Text } from './common.ts';
 
 export const SearchType = z.enum(searchTypes);
 
 export const SearchQuery = z.object({
-  q: Text(100).meta({
+  q: Text(100).register(z.globalRegistry, {
     description: 'A number (16358, ISO 16358), words of a title in Chinese or English, or an alias (空调, heat pumps)',
     example: 'ISO 16358',
   }),
-  type: SearchType.optional(),
-  limit: z.coerce.number().int().min(1).max(50).default(20).meta({ description: 'Results, 1-50' }),
+  type: z.optional(SearchType),
+  limit: z
+    ._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(50)), 20)
+    .register(z.globalRegistry, { description: 'Results, 1-50' }),
 });
-
-export const SearchResults = z
-  .object({
-    items: z.array(
-      z.object({
-        type: SearchType,
-        id: Id,
-        title: z.string().meta({ description: 'A standard’s number and title; a scheme’s, expert’s or institution’s name' }),
-        score: z.number().meta({ description: 'Relevance, higher first; comparable within one response only' }),
-      }),
-    ),
-  })
-  .meta({ id: 'SearchResults' });

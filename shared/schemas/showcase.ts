@@ -1,32 +1,4 @@
-import * as z from 'zod';
-import { CreditCode, Id, Timestamp } from './common.ts';
-import { EnterpriseTag } from './enterprises.ts';
-import { PublicResult } from './stats.ts';
-
-export const ForerunnerTitle = z
-  .object({
-    listId: Id,
-    schemeId: Id,
-    schemeName: z.string(),
-    product: z.string(),
-    standardNumber: z.string(),
-    rank: z.number().int(),
-    state: z.enum(['public_notice', 'published']).meta({ description: '公示中 until noticeEndsAt, then 已发布' }),
-    listedAt: Timestamp,
-    noticeEndsAt: Timestamp,
-  })
-  .meta({ id: 'ForerunnerTitle', description: 'A place on a forerunner list (领跑者)' });
-
-export const EnterpriseShowcase = z
-  .object({
-    creditCode: z.string(),
-    name: z.string(),
-    divisionCode: z.string(),
-    industry: z.string(),
-    tags: z.array(EnterpriseTag),
-    results: z.array(PublicResult).meta({ description: 'Accepted results, newest acceptance first' }),
-    forerunnerTitles: z.array(ForerunnerTitle).meta({ description: 'Newest list first' }),
-  })
-  .meta({ id: 'EnterpriseShowcase' });
+import * as z from 'zod/mini';
+import { CreditCode } from './common.ts';
 
 export const ShowcaseParams = z.object({ creditCode: CreditCode });

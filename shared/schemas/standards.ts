@@ -1,44 +1,29 @@
-import * as z from 'zod';
-import { Cursor, Id, Limit, StandardNumber, Text, Timestamp } from './common.ts';
+import * as z from 'zod/mini';
+import { Cursor, Id, Limit, StandardNumber, Text } from './common.ts';
 
 export const StandardKind = z.enum(['international', 'foreign', 'domestic']);
 export const AdoptionDegree = z.enum(['IDT', 'MOD', 'NEQ', 'EQV']);
 
 export const CreateStandardBody = z
-  .object({
+  .strictObject({
     number: StandardNumber,
     title: Text(300),
-    titleEn: Text(300).optional(),
-    aliases: z.array(Text(100)).max(20).optional(),
-    org: Text(50).meta({ example: 'ISO' }),
+    titleEn: z.optional(Text(300)),
+    aliases: z.optional(z.array(Text(100)).check(z.maxLength(20))),
+    org: Text(50).register(z.globalRegistry, { example: 'ISO' }),
     kind: StandardKind,
     adoption: z
-      .object({ number: StandardNumber, degree: AdoptionDegree })
-      .strict()
-      .optional()
-      .meta({ description: 'The Chinese standard that adopts this one, and how closely' }),
+      .optional(z.strictObject({ number: StandardNumber, degree: AdoptionDegree }))
+      .register(z.globalRegistry, { description: 'The Chinese standard that adopts this one, and how closely' }),
   })
-  .strict()
-  .meta({ id: 'CreateStandardRequest' });
-
-export const Standard = z
-  .object({
-    id: Id,
-    number: z.string(),
-    title: z.string(),
-    titleEn: z.string().optional(),
-    aliases: z.array(z.string()),
-    org: z.string(),
-    kind: StandardKind,
-    adoption: z.object({ number: z.string(), degree: AdoptionDegree }).optional(),
-    createdAt: Timestamp,
-  })
-  .meta({ id: 'Standard' });
+  .register(z.globalRegistry, { id: 'CreateStandardRequest' });
 
 export const ListStandardsQuery = z.object({
-  org: Text(50).optional(),
-  kind: StandardKind.optional(),
-  number: z.string().max(100).optional().meta({ description: 'Prefix of the normalised number' }),
+  org: z.optional(Text(50)),
+  kind: z.optional(StandardKind),
+  number: z
+    .optional(z.string().check(z.maxLength(100)))
+    .register(z.globalRegistry, { description: 'Prefix of the normalised number' }),
   limit: Limit,
   cursor: Cursor,
 });

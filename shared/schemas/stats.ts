@@ -1,165 +1,36 @@
-import * as z from 'zod';
-import { CreditCode, Cursor, DivisionCode, Field, Id, Limit, Timestamp } from './common.ts';
+import * as z from 'zod/mini';
+import { Cursor, DivisionCode, Field, Id, Limit } from './common.ts';
 
-export const GroupBy = z.enum(['province', 'city', 'industry', 'scheme', 'round']).meta({
+export const GroupBy = z.enum(['province', 'city', 'industry', 'scheme', 'round']).register(z.globalRegistry, {
   description: 'round: the campaign round (批) of the enterprise’s city, none when it takes no part',
 });
 
 const StatsFilter = {
-  schemeId: Id.optional(),
-  divisionCode: DivisionCode.optional().meta({
+  schemeId: z.optional(Id),
+  divisionCode: z.optional(DivisionCode).register(z.globalRegistry, {
     description: 'A province or city code; within the caller’s territory (outside it: no groups)',
   }),
 };
 
 export const StatsQuery = z.object({ groupBy: GroupBy, ...StatsFilter });
 
-export const StatsExportQuery = z.object({ groupBy: GroupBy.default('city'), ...StatsFilter });
+export const StatsExportQuery = z.object({ groupBy: z._default(GroupBy, 'city'), ...StatsFilter });
 
 export const StatsWorkbookQuery = z.object(StatsFilter);
 
-const Rate = z.number().min(0).max(1);
-
-export const StatsGroup = z
-  .object({
-    key: z.string().meta({ description: 'Six-digit division code, industry, scheme id, or round (1, 2, 3, none)' }),
-    enterprises: z.number().int(),
-    declarations: z.number().int(),
-    compared: z.number().int(),
-    meeting: z.number().int(),
-    meetingRate: Rate.nullable().meta({ description: 'meeting ÷ compared; null when nothing is compared' }),
-    levels: z.object({
-      superior: z.number().int(),
-      partially_superior: z.number().int(),
-      equivalent: z.number().int(),
-      below: z.number().int(),
-    }),
-    meanConsistency: Rate.nullable(),
-    forerunners: z.number().int().meta({ description: 'How many of the group’s declarations are forerunners now' }),
-  })
-  .meta({ id: 'StatsGroup' });
-
-export const Stats = z
-  .object({
-    groupBy: GroupBy,
-    schemeId: z.string().nullable(),
-    divisionCode: z.string().nullable().meta({ description: 'The area counted: the filter within the territory; null for the nation' }),
-    groups: z.array(StatsGroup),
-  })
-  .meta({ id: 'Stats', description: 'Latest declaration per enterprise, scheme and product, with its latest successful comparison (domain.md §4)' });
-
-export const KpisQuery = z.object({ field: Field.optional() });
-
-const Progress = z.object({ target: z.number().int(), current: z.number().int() });
-
-export const Kpis = z
-  .object({
-    field: Field.nullable(),
-    divisionCode: z.string().nullable(),
-    indicatorConsistency: z.object({
-      value: Rate.nullable().meta({ description: '(stricter + equal) ÷ compared verdicts of the latest comparisons, in the caller’s territory' }),
-      agreeing: z.number().int(),
-      compared: z.number().int(),
-      target: Rate,
-    }),
-    adoptionRate: z.object({
-      value: Rate.nullable().meta({ description: 'ISO/IEC standards of the field’s schemes adopted IDT or MOD (EQV as MOD) ÷ ISO/IEC standards of those schemes' }),
-      adopted: z.number().int(),
-      total: z.number().int(),
-      target: Rate,
-    }),
-    targets: z.object({
-      cities: Progress.extend({
-        byRound: z.array(Progress.extend({ round: z.number().int() })),
-      }),
-      innovativeCities: Progress.extend({
-        criteria: z.string().meta({ description: 'How a city counts' }),
-      }),
-      leadingIndustries: Progress.extend({ criteria: z.string() }),
-      forerunners: Progress.extend({
-        underNotice: z.number().int().meta({ description: 'On lists still under public notice (not in current)' }),
-      }),
-    }),
-  })
-  .meta({ id: 'Kpis', description: 'Targets are campaign-wide; indicator consistency is within the caller’s territory' });
+export const KpisQuery = z.object({ field: z.optional(Field) });
 
 export const RankingQuery = z.object({ limit: Limit, cursor: Cursor });
 
-export const RankingEntry = z
-  .object({
-    rank: z.number().int().min(1),
-    declarationId: Id,
-    creditCode: z.string(),
-    score: z.number(),
-    stricterCount: z.number().int(),
-    forerunner: z.boolean(),
-  })
-  .meta({ id: 'RankingEntry' });
-
-export const Ranking = z
-  .object({
-    schemeId: Id,
-    leaderShare: z.number(),
-    ranked: z.number().int().meta({ description: 'n: latest declarations whose latest comparison meets' }),
-    forerunnerCount: z.number().int().meta({ description: 'max(1, ceil(leaderShare × n − 1e-9)), 0 when n is 0' }),
-    items: z.array(RankingEntry),
-    nextCursor: z.string().nullable(),
-  })
-  .meta({ id: 'Ranking', description: 'Every meeting declaration in rank order; a bureau sees the entries in its territory, ranked within the whole' });
-
 export const CreateForerunnerListBody = z
-  .object({ noticeDays: z.number().int().min(1).max(90).meta({ description: 'Days of public notice (公示期)' }) })
-  .strict()
-  .meta({ id: 'CreateForerunnerListRequest' });
-
-export const ForerunnerListState = z.enum(['public_notice', 'published']).meta({
-  description: 'public_notice (公示中) until noticeEndsAt, then published (已发布)',
-});
-
-export const ForerunnerEntry = z.object({
-  rank: z.number().int(),
-  creditCode: CreditCode,
-  enterpriseName: z.string(),
-  divisionCode: z.string(),
-  product: z.string(),
-  standardNumber: z.string(),
-  score: z.number(),
-  stricterCount: z.number().int(),
-  level: z.string(),
-});
-
-export const ForerunnerList = z
-  .object({
-    id: Id,
-    schemeId: Id,
-    schemeName: z.string(),
-    state: ForerunnerListState,
-    noticeDays: z.number().int(),
-    createdAt: Timestamp,
-    noticeEndsAt: Timestamp,
-    ranked: z.number().int().meta({ description: 'n: accepted declarations that meet' }),
-    leaderShare: z.number(),
-    entries: z.array(ForerunnerEntry),
+  .strictObject({
+    noticeDays: z
+      .number()
+      .check(z.int(), z.gte(1), z.lte(90))
+      .register(z.globalRegistry, { description: 'Days of public notice (公示期)' }),
   })
-  .meta({ id: 'ForerunnerList' });
+  .register(z.globalRegistry, { id: 'CreateForerunnerListRequest' });
 
 export const ForerunnerListParams = z.object({ id: Id, listId: Id });
 
-export const PublicListQuery = z.object({ schemeId: Id.optional(), limit: Limit, cursor: Cursor });
-
-export const PublicResult = z
-  .object({
-    schemeId: Id,
-    schemeName: z.string().nullable(),
-    creditCode: z.string(),
-    enterpriseName: z.string(),
-    divisionCode: z.string(),
-    product: z.string(),
-    standardNumber: z.string(),
-    meets: z.boolean(),
-    level: z.string(),
-    consistency: Rate.nullable(),
-    score: z.number(),
-    acceptedAt: Timestamp,
-  })
-  .meta({ id: 'PublicResult' });
+export const PublicListQuery = z.object({ schemeId: z.optional(Id), limit: Limit, cursor: Cursor });

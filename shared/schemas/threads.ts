@@ -1,78 +1,27 @@
-import * as z from 'zod';
-import { Cursor, DivisionCode, Id, Limit, Role, Text, Timestamp } from './common.ts';
+import * as z from 'zod/mini';
+import { Cursor, DivisionCode, Id, Limit, Text } from './common.ts';
 import { LongText } from './notices.ts';
 
 export const ThreadStatus = z.enum(['open', 'answered', 'resolved']);
 
 export const CreateThreadBody = z
-  .object({ schemeId: Id, title: Text(200), body: LongText(10_000) })
-  .strict()
-  .meta({ id: 'CreateThreadRequest' });
+  .strictObject({ schemeId: Id, title: Text(200), body: LongText(10_000) })
+  .register(z.globalRegistry, { id: 'CreateThreadRequest' });
 
-export const CreateAnswerBody = z.object({ body: LongText(10_000) }).strict().meta({ id: 'CreateAnswerRequest' });
+export const CreateAnswerBody = z
+  .strictObject({ body: LongText(10_000) })
+  .register(z.globalRegistry, { id: 'CreateAnswerRequest' });
 
-export const AcceptAnswerBody = z.object({ answerId: Id }).strict().meta({ id: 'AcceptAnswerRequest' });
-
-export const AnswerAuthor = z
-  .object({
-    role: Role,
-    territory: z.string().meta({ description: 'A bureau’s division code, empty for national; an expert’s id' }),
-    name: z.string().optional().meta({ description: 'The expert’s name in the directory' }),
-  })
-  .meta({ id: 'AnswerAuthor' });
-
-export const Answer = z
-  .object({ id: Id, body: z.string(), author: AnswerAuthor, accepted: z.boolean(), createdAt: Timestamp })
-  .meta({ id: 'Answer' });
-
-const threadFields = {
-  id: Id,
-  schemeId: z.string(),
-  creditCode: z.string(),
-  enterpriseName: z.string(),
-  divisionCode: z.string(),
-  title: z.string(),
-  status: ThreadStatus,
-  answerCount: z.number().int(),
-  acceptedAnswerId: z.string().nullable(),
-  public: z.boolean(),
-  publishedAt: Timestamp.optional(),
-  version: z.number().int(),
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
-};
-
-export const ThreadSummary = z.object(threadFields).meta({ id: 'ThreadSummary' });
-
-export const Thread = z
-  .object({ ...threadFields, body: z.string(), answers: z.array(Answer) })
-  .meta({ id: 'Thread' });
-
-export const PublicThreadSummary = z
-  .object({ id: Id, schemeId: z.string(), title: z.string(), publishedAt: Timestamp })
-  .meta({ id: 'PublicThreadSummary' });
-
-export const PublicThread = z
-  .object({
-    id: Id,
-    schemeId: z.string(),
-    title: z.string(),
-    body: z.string(),
-    status: ThreadStatus,
-    answers: z.array(Answer),
-    publishedAt: Timestamp,
-    createdAt: Timestamp,
-  })
-  .meta({ id: 'PublicThread', description: 'A public thread; the asking enterprise is not shown' });
+export const AcceptAnswerBody = z.strictObject({ answerId: Id }).register(z.globalRegistry, { id: 'AcceptAnswerRequest' });
 
 export const ListThreadsQuery = z.object({
-  schemeId: Id.optional(),
-  divisionCode: DivisionCode.optional(),
-  status: ThreadStatus.optional(),
+  schemeId: z.optional(Id),
+  divisionCode: z.optional(DivisionCode),
+  status: z.optional(ThreadStatus),
   limit: Limit,
   cursor: Cursor,
 });
 
-export const PublicThreadsQuery = z.object({ schemeId: Id.optional(), limit: Limit, cursor: Cursor });
+export const PublicThreadsQuery = z.object({ schemeId: z.optional(Id), limit: Limit, cursor: Cursor });
 
 export const ThreadParams = z.object({ id: Id });

@@ -3,7 +3,7 @@
  * reads), and the schemes an expert principal is assigned to.
  */
 import { ulid } from 'ulid';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { Principal } from '../domain/territory.ts';
 import { preconditionFailed, validationFailed, type FieldIssue } from '../http/errors.ts';
 import type { ExpertBody } from '../schemas/directory.ts';

@@ -6,7 +6,7 @@
  * it is a draft.
  */
 import { ulid } from 'ulid';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import {
   audienceDivisionsOf,
   authorAudience,

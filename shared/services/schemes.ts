@@ -1,5 +1,5 @@
 /** Scheme bodies as stored definitions, with every benchmark standard in the catalogue. */
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { SchemeDefinition } from '../domain/scheme.ts';
 import { validationFailed, type FieldIssue } from '../http/errors.ts';
 import type { SchemeBody } from '../schemas/schemes.ts';

@@ -1,5 +1,6 @@
 /** Batch submission: templates, uploads and their progress. */
-import { Batch, BatchCreated, BatchParams, CreateBatchBody } from '../../schemas/batches.ts';
+import { BatchParams, CreateBatchBody } from '../../schemas/batches.ts';
+import { Batch, BatchCreated } from '../../schemas/batches.docs.ts';
 import { SchemeParams } from '../../schemas/schemes.ts';
 import { json, type Route } from './types.ts';
 

@@ -1,13 +1,7 @@
 /** API clients: registration, lists, deletion and secret rotation. */
-import {
-  Client,
-  ClientParams,
-  ClientWithSecret,
-  CreateClientBody,
-  ListClientsQuery,
-  RotatedSecret,
-} from '../../schemas/clients.ts';
-import { page } from '../../schemas/common.ts';
+import { ClientParams, CreateClientBody, ListClientsQuery } from '../../schemas/clients.ts';
+import { Client, ClientWithSecret, RotatedSecret } from '../../schemas/clients.docs.ts';
+import { page } from '../../schemas/common.docs.ts';
 import { json, type Route } from './types.ts';
 
 export const clientRoutes: Route[] = [

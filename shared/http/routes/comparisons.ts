@@ -1,5 +1,6 @@
 /** Comparisons: re-runs and results. */
-import { Comparison, ComparisonParams, ComparisonStarted } from '../../schemas/comparisons.ts';
+import { ComparisonParams } from '../../schemas/comparisons.ts';
+import { Comparison, ComparisonStarted } from '../../schemas/comparisons.docs.ts';
 import { DeclarationParams } from '../../schemas/declarations.ts';
 import { json, type Route } from './types.ts';
 

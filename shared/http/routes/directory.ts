@@ -1,13 +1,7 @@
 /** The directory of experts and third-party technical bodies (资讯查询). */
-import { page } from '../../schemas/common.ts';
-import {
-  Expert,
-  ExpertBody,
-  Institution,
-  InstitutionBody,
-  ListMembersQuery,
-  MemberParams,
-} from '../../schemas/directory.ts';
+import { page } from '../../schemas/common.docs.ts';
+import { ExpertBody, InstitutionBody, ListMembersQuery, MemberParams } from '../../schemas/directory.ts';
+import { Expert, Institution } from '../../schemas/directory.docs.ts';
 import { inInformationStack } from './information-stack.ts';
 import { json, type Route } from './types.ts';
 

@@ -1,21 +1,16 @@
 /** System, auth, reference data, enterprises and declarations. */
-import { CreateCityBody, City, ListCitiesQuery } from '../../schemas/cities.ts';
-import { TokenRequest, TokenResponse } from '../../schemas/clients.ts';
-import { page } from '../../schemas/common.ts';
-import {
-  CreateDeclarationBody,
-  Declaration,
-  DeclarationParams,
-  ListDeclarationsQuery,
-} from '../../schemas/declarations.ts';
-import {
-  CreateEnterpriseBody,
-  Enterprise,
-  EnterpriseParams,
-  ListEnterprisesQuery,
-} from '../../schemas/enterprises.ts';
-import { ListSchemesQuery, Scheme, SchemeBody, SchemeParams } from '../../schemas/schemes.ts';
-import { CreateStandardBody, ListStandardsQuery, Standard, StandardParams } from '../../schemas/standards.ts';
+import { CreateCityBody, ListCitiesQuery } from '../../schemas/cities.ts';
+import { City } from '../../schemas/cities.docs.ts';
+import { TokenRequest, TokenResponse } from '../../schemas/clients.docs.ts';
+import { page } from '../../schemas/common.docs.ts';
+import { CreateDeclarationBody, DeclarationParams, ListDeclarationsQuery } from '../../schemas/declarations.ts';
+import { Declaration } from '../../schemas/declarations.docs.ts';
+import { CreateEnterpriseBody, EnterpriseParams, ListEnterprisesQuery } from '../../schemas/enterprises.ts';
+import { Enterprise } from '../../schemas/enterprises.docs.ts';
+import { ListSchemesQuery, SchemeBody, SchemeParams } from '../../schemas/schemes.ts';
+import { Scheme } from '../../schemas/schemes.docs.ts';
+import { CreateStandardBody, ListStandardsQuery, StandardParams } from '../../schemas/standards.ts';
+import { Standard } from '../../schemas/standards.docs.ts';
 
 import { json, type Route } from './types.ts';
 

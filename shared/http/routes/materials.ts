@@ -1,13 +1,8 @@
 /** Materials: files attached to declarations, uploaded straight to S3. */
-import { page } from '../../schemas/common.ts';
+import { page } from '../../schemas/common.docs.ts';
 import { DeclarationParams } from '../../schemas/declarations.ts';
-import {
-  CreateMaterialBody,
-  ListMaterialsQuery,
-  Material,
-  MaterialParams,
-  MaterialUpload,
-} from '../../schemas/materials.ts';
+import { CreateMaterialBody, ListMaterialsQuery, MaterialParams } from '../../schemas/materials.ts';
+import { Material, MaterialUpload } from '../../schemas/materials.docs.ts';
 import { json, type Route } from './types.ts';
 
 export const materialRoutes: Route[] = [

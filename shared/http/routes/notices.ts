@@ -1,13 +1,9 @@
 /** Notices and publications (情况通报, 信息发布). */
-import { page } from '../../schemas/common.ts';
-import {
-  CreateMaterialBody,
-  ListMaterialsQuery,
-  MaterialParams,
-  MaterialUpload,
-  NoticeAttachmentMaterial,
-} from '../../schemas/materials.ts';
-import { ListNoticesQuery, Notice, NoticeBody, NoticeParams, PublicNotice, PublicNoticesQuery } from '../../schemas/notices.ts';
+import { page } from '../../schemas/common.docs.ts';
+import { CreateMaterialBody, ListMaterialsQuery, MaterialParams } from '../../schemas/materials.ts';
+import { MaterialUpload, NoticeAttachmentMaterial } from '../../schemas/materials.docs.ts';
+import { ListNoticesQuery, NoticeBody, NoticeParams, PublicNoticesQuery } from '../../schemas/notices.ts';
+import { Notice, PublicNotice } from '../../schemas/notices.docs.ts';
 import { inInformationStack } from './information-stack.ts';
 import { json, type Route } from './types.ts';
 

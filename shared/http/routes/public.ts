@@ -1,6 +1,7 @@
 /** Public pages of published results: no token. */
-import { page } from '../../schemas/common.ts';
-import { ForerunnerList, PublicListQuery, PublicResult } from '../../schemas/stats.ts';
+import { page } from '../../schemas/common.docs.ts';
+import { PublicListQuery } from '../../schemas/stats.ts';
+import { ForerunnerList, PublicResult } from '../../schemas/stats.docs.ts';
 import { json, type Route } from './types.ts';
 
 export const publicRoutes: Route[] = [

@@ -1,8 +1,9 @@
 /** Reviews (推荐上报): decisions on declarations. */
-import { page } from '../../schemas/common.ts';
+import { page } from '../../schemas/common.docs.ts';
 import { DeclarationParams } from '../../schemas/declarations.ts';
 import { ListQuery } from '../../schemas/common.ts';
-import { CreateReviewBody, Review, ReviewParams } from '../../schemas/reviews.ts';
+import { CreateReviewBody, ReviewParams } from '../../schemas/reviews.ts';
+import { Review } from '../../schemas/reviews.docs.ts';
 import { json, type Route } from './types.ts';
 
 export const reviewRoutes: Route[] = [

@@ -1,5 +1,6 @@
 /** Search over standards, schemes, experts and institutions (资讯查询). */
-import { SearchQuery, SearchResults } from '../../schemas/search.ts';
+import { SearchQuery } from '../../schemas/search.ts';
+import { SearchResults } from '../../schemas/search.docs.ts';
 import { inInformationStack } from './information-stack.ts';
 import { json, type Route } from './types.ts';
 

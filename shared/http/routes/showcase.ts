@@ -1,5 +1,6 @@
 /** The public showcase of an enterprise (成果展示). */
-import { EnterpriseShowcase, ShowcaseParams } from '../../schemas/showcase.ts';
+import { ShowcaseParams } from '../../schemas/showcase.ts';
+import { EnterpriseShowcase } from '../../schemas/showcase.docs.ts';
 import { inInformationStack } from './information-stack.ts';
 import { json, type Route } from './types.ts';
 

@@ -2,17 +2,14 @@
 import { SchemeParams } from '../../schemas/schemes.ts';
 import {
   CreateForerunnerListBody,
-  ForerunnerList,
   ForerunnerListParams,
-  Kpis,
   KpisQuery,
-  Ranking,
   RankingQuery,
-  Stats,
   StatsExportQuery,
   StatsQuery,
   StatsWorkbookQuery,
 } from '../../schemas/stats.ts';
+import { ForerunnerList, Kpis, Ranking, Stats } from '../../schemas/stats.docs.ts';
 import { json, type Route } from './types.ts';
 
 export const statsRoutes: Route[] = [

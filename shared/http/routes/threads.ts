@@ -1,18 +1,14 @@
 /** Questions and answers (互动交流). */
-import { page } from '../../schemas/common.ts';
+import { page } from '../../schemas/common.docs.ts';
 import {
   AcceptAnswerBody,
-  Answer,
   CreateAnswerBody,
   CreateThreadBody,
   ListThreadsQuery,
-  PublicThread,
   PublicThreadsQuery,
-  PublicThreadSummary,
-  Thread,
   ThreadParams,
-  ThreadSummary,
 } from '../../schemas/threads.ts';
+import { Answer, PublicThread, PublicThreadSummary, Thread, ThreadSummary } from '../../schemas/threads.docs.ts';
 import { inInformationStack } from './information-stack.ts';
 import { json, type Route } from './types.ts';
 

@@ -1,11 +1,11 @@
 /** The shape of a route table entry; see ../routes.ts. */
-import type { z } from 'zod';
+import type { $ZodObject, $ZodType } from 'zod/v4/core';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 export interface RouteResponse {
   description: string;
-  schema?: z.ZodType;
+  schema?: $ZodType;
   contentType?: string;
 }
 
@@ -22,10 +22,10 @@ export interface Route {
   summary: string;
   description?: string;
   request?: {
-    body?: z.ZodType;
+    body?: $ZodType;
     bodyContentType?: string;
-    query?: z.ZodObject;
-    params?: z.ZodObject;
+    query?: $ZodObject;
+    params?: $ZodObject;
   };
   /** Success responses by status. Error statuses are listed in `errors`. */
   responses: Record<number, RouteResponse>;
@@ -43,5 +43,5 @@ export interface Route {
   nestedStack?: string;
 }
 
-export const json = (description: string, schema?: z.ZodType): RouteResponse => ({ description, schema });
+export const json = (description: string, schema?: $ZodType): RouteResponse => ({ description, schema });
 

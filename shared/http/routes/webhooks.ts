@@ -1,13 +1,7 @@
 /** Webhooks: callbacks for finished work, signed per Standard Webhooks. */
-import { page } from '../../schemas/common.ts';
-import {
-  CreateWebhookBody,
-  ListWebhooksQuery,
-  Webhook,
-  WebhookDelivery,
-  WebhookParams,
-  WebhookWithSecret,
-} from '../../schemas/webhooks.ts';
+import { page } from '../../schemas/common.docs.ts';
+import { CreateWebhookBody, ListWebhooksQuery, WebhookParams } from '../../schemas/webhooks.ts';
+import { Webhook, WebhookDelivery, WebhookWithSecret } from '../../schemas/webhooks.docs.ts';
 import { json, type Route } from './types.ts';
 
 const roles = 'national, province, city and enterprise clients';
