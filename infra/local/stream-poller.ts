@@ -195,7 +195,14 @@ class ConsumerLoop {
 
 export async function startStreamPoller(options: StreamPollerOptions): Promise<StreamPoller> {
   const dynamodb = new DynamoDBClient({ endpoint: options.endpoint, region: 'us-east-1', credentials });
-  const streams = new DynamoDBStreamsClient({ endpoint: options.endpoint, region: 'us-east-1', credentials });
+  // A read that never gets an answer fails its pass, which the next one repeats,
+  // instead of holding the poller, and every drain, forever.
+  const streams = new DynamoDBStreamsClient({
+    endpoint: options.endpoint,
+    region: 'us-east-1',
+    credentials,
+    requestHandler: { connectionTimeout: 2_000, requestTimeout: 10_000 },
+  });
   const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: options.tableName }));
   const streamArn = Table?.LatestStreamArn;
   if (!streamArn) throw new Error(`${options.tableName} has no stream`);
