@@ -2,7 +2,7 @@
 import * as z from 'zod';
 import { Id } from './common.ts';
 import { Timestamp } from './common.docs.ts';
-import { EnterpriseTag } from './enterprises.ts';
+import { Enterprise } from './enterprises.docs.ts';
 import { PublicResult } from './stats.docs.ts';
 
 export const ForerunnerTitle = z
@@ -19,13 +19,8 @@ export const ForerunnerTitle = z
   })
   .meta({ id: 'ForerunnerTitle', description: 'A place on a forerunner list (领跑者)' });
 
-export const EnterpriseShowcase = z
-  .object({
-    creditCode: z.string(),
-    name: z.string(),
-    divisionCode: z.string(),
-    industry: z.string(),
-    tags: z.array(EnterpriseTag),
+export const EnterpriseShowcase = Enterprise.omit({ createdAt: true })
+  .extend({
     results: z.array(PublicResult).meta({ description: 'Accepted results, newest acceptance first' }),
     forerunnerTitles: z.array(ForerunnerTitle).meta({ description: 'Newest list first' }),
   })

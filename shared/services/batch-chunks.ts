@@ -36,10 +36,11 @@ import { type BatchCounts, completeChunk, getBatch, startChunk, zeroCounts } fro
 import { type AtomicGroup, getMany, itemOf, type Key, writeGroups, writeMany } from '../store/bulk.ts';
 import { comparisonItem, type ComparisonRecord } from '../store/comparisons.ts';
 import { type DeclarationRecord, declarationWrites, type LatestPointer } from '../store/declarations.ts';
-import { type EnterpriseRecord, enterpriseItem } from '../store/enterprises.ts';
+import { type EnterpriseRecord, newEnterprisePut } from '../store/enterprises.ts';
 import { comparisonKey, declarationKey, enterpriseKey, latestDeclarationKey } from '../store/keys.ts';
 import { getScheme, type SchemeRecord } from '../store/schemes.ts';
-import { type Item, mainTableName, withoutKeys } from '../store/table.ts';
+import { type Item, withoutKeys } from '../store/table.ts';
+import { enterpriseRecord } from './enterprises.ts';
 import { io, StepFailure, TransientError } from './workflow-errors.ts';
 
 /** A chunk file's reference, as the split hands it to the Map. */
@@ -221,19 +222,18 @@ async function resolveEnterprises(
     if (known.has(code) || created.has(code)) continue;
     if (!canSeeDivision(context.uploader, row.fields.divisionCode)) continue;
     // The first row of an enterprise in the chunk names it.
-    created.set(code, {
-      creditCode: code,
-      name: row.fields.enterpriseName,
-      divisionCode: row.fields.divisionCode,
-      industry: row.fields.industry,
-      tags: [],
-      createdAt: context.now,
-      createdBy: context.uploader.clientId,
-    });
+    created.set(
+      code,
+      enterpriseRecord(
+        context.uploader,
+        { creditCode: code, name: row.fields.enterpriseName, divisionCode: row.fields.divisionCode, industry: row.fields.industry },
+        context.now,
+      ),
+    );
   }
   const groups: AtomicGroup<string>[] = [...created.values()].map((enterprise) => ({
     id: enterprise.creditCode,
-    items: [{ Put: { TableName: mainTableName(), Item: enterpriseItem(enterprise), ConditionExpression: 'attribute_not_exists(pk)' } }],
+    items: [{ Put: newEnterprisePut(enterprise) }],
   }));
   const refused = await io(() => writeGroups(groups, REQUESTS_IN_FLIGHT));
   for (const [code, enterprise] of created) if (!refused.has(code)) known.set(code, enterprise);

@@ -12,7 +12,7 @@ import { dynamo, stepFunctions } from '../aws/clients.ts';
 import { config } from '../config/env.ts';
 import { logger } from '../observability.ts';
 import type { Principal } from '../domain/territory.ts';
-import { comparisonItem, type ComparisonRecord, recordComparisonFailure } from '../store/comparisons.ts';
+import { type ComparisonRecord, newComparisonPut, recordComparisonFailure } from '../store/comparisons.ts';
 import { declarationKey } from '../store/keys.ts';
 import type { DeclarationRecord } from '../store/declarations.ts';
 import { mainTableName, nowIso } from '../store/table.ts';
@@ -70,7 +70,7 @@ export async function requestRerun(declaration: DeclarationRecord, principal: Pr
   await dynamo().send(
     new TransactWriteCommand({
       TransactItems: [
-        { Put: { TableName: mainTableName(), Item: comparisonItem(comparison), ConditionExpression: 'attribute_not_exists(pk)' } },
+        newComparisonPut(comparison),
         {
           Update: {
             TableName: mainTableName(),

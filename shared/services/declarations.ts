@@ -10,10 +10,10 @@ import { validateDeclaredIndicators, type DeclaredIndicatorInput } from '../doma
 import { canActForEnterprise, type Principal } from '../domain/territory.ts';
 import { conflict, fromDomainIssues, invalidField } from '../http/errors.ts';
 import { type DeclarationRecord, getLatestPointer, insertDeclaration } from '../store/declarations.ts';
-import { type EnterpriseRecord, enterpriseItem, getEnterprise } from '../store/enterprises.ts';
+import { type EnterpriseRecord, getEnterprise, newEnterprisePut } from '../store/enterprises.ts';
 import { getScheme } from '../store/schemes.ts';
-import { comparisonItem } from '../store/comparisons.ts';
-import { mainTableName, nowIso } from '../store/table.ts';
+import { newComparisonPut } from '../store/comparisons.ts';
+import { nowIso } from '../store/table.ts';
 import { newComparison, startComparison } from './comparisons.ts';
 import { canRegisterEnterprises, type EnterpriseInput, newEnterprise } from './enterprises.ts';
 
@@ -46,20 +46,23 @@ export async function submitDeclaration(principal: Principal, input: Declaration
   const checked = validateDeclaredIndicators(scheme.indicators, input.indicators);
   if (!checked.ok) throw fromDomainIssues(checked.issues);
 
+  // Set while the declaration brings an enterprise not registered yet.
+  let registering = registered ? undefined : enterprise;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const [previous, current] =
+    // A retry re-reads the pointer and, when registering, the enterprise: registered meanwhile
+    // (by another declaration, a batch or POST /v1/enterprises), the declaration is for that one.
+    const [previous, meanwhile] =
       attempt === 0
-        ? [pointer, registered]
+        ? [pointer, undefined]
         : await Promise.all([
             getLatestPointer(input.creditCode, input.schemeId, input.product),
-            getEnterprise(input.creditCode),
+            registering ? getEnterprise(input.creditCode) : undefined,
           ]);
-    // Registered meanwhile (by another declaration, a batch or POST /v1/enterprises): declare for that one.
-    if (current && current !== enterprise) {
-      if (!canActForEnterprise(principal, current)) throw invalidField(['creditCode'], 'unknown_enterprise');
-      enterprise = current;
+    if (meanwhile) {
+      if (!canActForEnterprise(principal, meanwhile)) throw invalidField(['creditCode'], 'unknown_enterprise');
+      enterprise = meanwhile;
+      registering = undefined;
     }
-    const registering = current ? undefined : enterprise;
     const now = nowIso();
     const declaration: DeclarationRecord = {
       id: ulid(),
@@ -85,13 +88,7 @@ export async function submitDeclaration(principal: Principal, input: Declaration
     };
     const comparison = newComparison(declaration, principal);
     declaration.comparisonId = comparison.id;
-    const table = mainTableName();
-    const extra = [
-      { Put: { TableName: table, Item: comparisonItem(comparison), ConditionExpression: 'attribute_not_exists(pk)' } },
-      ...(registering
-        ? [{ Put: { TableName: table, Item: enterpriseItem(registering), ConditionExpression: 'attribute_not_exists(pk)' } }]
-        : []),
-    ];
+    const extra = [newComparisonPut(comparison), ...(registering ? [{ Put: newEnterprisePut(registering) }] : [])];
     if ((await insertDeclaration(declaration, previous, extra)) === 'created') {
       await startComparison(comparison);
       return declaration;

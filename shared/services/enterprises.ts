@@ -20,19 +20,24 @@ const REGISTRARS: ReadonlySet<Principal['role']> = new Set(['national', 'provinc
 
 export const canRegisterEnterprises = (principal: Principal) => REGISTRARS.has(principal.role);
 
-/**
- * The record of a new enterprise, or a 422 naming `fieldPath` (its division
- * code) when the division lies outside the caller's territory.
- */
-export function newEnterprise(principal: Principal, input: EnterpriseInput, fieldPath: string[] = ['divisionCode']): EnterpriseRecord {
-  if (!canSeeDivision(principal, input.divisionCode)) throw invalidField(fieldPath, 'not_in_territory');
+/** The record of an enterprise `principal` registers now (territory checked by the caller). */
+export function enterpriseRecord(principal: Principal, input: EnterpriseInput, createdAt = nowIso()): EnterpriseRecord {
   return {
     creditCode: input.creditCode,
     name: input.name,
     divisionCode: input.divisionCode,
     industry: input.industry,
     tags: input.tags ?? [],
-    createdAt: nowIso(),
+    createdAt,
     createdBy: principal.clientId,
   };
+}
+
+/**
+ * The record of a new enterprise, or a 422 naming `fieldPath` (its division
+ * code) when the division lies outside the caller's territory.
+ */
+export function newEnterprise(principal: Principal, input: EnterpriseInput, fieldPath: string[] = ['divisionCode']): EnterpriseRecord {
+  if (!canSeeDivision(principal, input.divisionCode)) throw invalidField(fieldPath, 'not_in_territory');
+  return enterpriseRecord(principal, input);
 }

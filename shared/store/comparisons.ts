@@ -75,6 +75,11 @@ export function comparisonItem({ result, ...comparison }: ComparisonRecord): Ite
   };
 }
 
+/** The put of a new comparison, in the transaction that creates or re-runs its declaration's comparison. */
+export function newComparisonPut(comparison: ComparisonRecord) {
+  return { Put: { TableName: mainTableName(), Item: comparisonItem(comparison), ConditionExpression: 'attribute_not_exists(pk)' } };
+}
+
 /** The record of a stored comparison item. */
 export function comparisonOfItem(item: Item): ComparisonRecord {
   const { result: _summary, resultIndicators: _packed, ...rest } = withoutKeys<Item>(item);

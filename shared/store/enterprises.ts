@@ -25,16 +25,14 @@ export function enterpriseItem(enterprise: EnterpriseRecord): Item {
   };
 }
 
-/** One enterprise per credit code, anywhere: a conditional put. */
+/** One enterprise per credit code, anywhere: the put of a new one, alone or in a transaction. */
+export function newEnterprisePut(enterprise: EnterpriseRecord) {
+  return { TableName: mainTableName(), Item: enterpriseItem(enterprise), ConditionExpression: 'attribute_not_exists(pk)' };
+}
+
 export async function putEnterprise(enterprise: EnterpriseRecord): Promise<'created' | 'exists'> {
   try {
-    await dynamo().send(
-      new PutCommand({
-        TableName: mainTableName(),
-        Item: enterpriseItem(enterprise),
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    await dynamo().send(new PutCommand(newEnterprisePut(enterprise)));
     return 'created';
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) return 'exists';
